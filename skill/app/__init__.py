@@ -1,0 +1,1 @@
+"""Wiring: the loops that connect sources, recogniser, matcher, engine and speaker."""

@@ -1,0 +1,220 @@
+"""Settings: defaults from the research notes, overridable in a TOML file.
+
+The file is ``config.toml`` in the user's config directory (``haven config``
+prints the path, every effective value and where it came from). Every section
+below is a table in that file, e.g.::
+
+    [break]
+    default_minutes = 25
+    cap_minutes = 90
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from skill.paths import config_dir
+
+MAX_CAP_MINUTES = 24 * 60  # a break longer than a day reads as punishment
+
+
+class ConfigError(Exception):
+    """A user mistake in the config file; the message is one clear sentence."""
+
+
+@dataclass(frozen=True)
+class BreakSettings:
+    default_minutes: int = 20
+    min_minutes: int = 5
+    max_minutes: int = 120
+    extend_minutes: int = 10
+    cap_minutes: int = 120
+    heads_up_minutes: int = 5
+    heads_up_min_break_minutes: int = 10
+    mid_break_nudge: bool = True
+    offer_breathing: bool = True
+    reprompt_every_minutes: int = 3
+    reprompt_times: int = 3
+
+    def validate(self) -> list[str]:
+        errors = []
+        if not 1 <= self.min_minutes <= self.max_minutes:
+            errors.append("break.min_minutes must be at least 1 and not above break.max_minutes")
+        if not self.min_minutes <= self.default_minutes <= self.max_minutes:
+            errors.append("break.default_minutes must lie between min_minutes and max_minutes")
+        if not 1 <= self.cap_minutes <= MAX_CAP_MINUTES:
+            errors.append(f"break.cap_minutes must be between 1 and {MAX_CAP_MINUTES} (24 hours)")
+        if self.extend_minutes < 1:
+            errors.append("break.extend_minutes must be at least 1")
+        if not 0 <= self.reprompt_times <= 10:
+            errors.append("break.reprompt_times must be between 0 and 10")
+        if self.reprompt_every_minutes < 1:
+            errors.append("break.reprompt_every_minutes must be at least 1")
+        return errors
+
+
+@dataclass(frozen=True)
+class BreathingSettings:
+    minutes: int = 5
+    pattern: str = "paced"  # paced (4 in, 6 out), sigh, box, 478
+
+    def validate(self) -> list[str]:
+        errors = []
+        if not 1 <= self.minutes <= 20:
+            errors.append("breathing.minutes must be between 1 and 20")
+        if self.pattern not in {"paced", "sigh", "box", "478"}:
+            errors.append("breathing.pattern must be one of paced, sigh, box, 478")
+        return errors
+
+
+@dataclass(frozen=True)
+class CheckinSettings:
+    deck: str = "daily"
+    turn_prompts: bool = True
+    switch_after_seconds: int = 180
+
+    def validate(self) -> list[str]:
+        if not 30 <= self.switch_after_seconds <= 900:
+            return ["checkin.switch_after_seconds must be between 30 and 900"]
+        return []
+
+
+@dataclass(frozen=True)
+class SafetySettings:
+    country: str = "US"
+    hotline_name: str = "the National Domestic Violence Hotline"
+    hotline_phone: str = "1-800-799-7233"
+    hotline_text: str = "text START to 88788"
+
+    def validate(self) -> list[str]:
+        if not self.hotline_phone.strip():
+            return ["safety.hotline_phone must not be empty"]
+        return []
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    voice: str = "auto"  # auto, piper, pyttsx3, none
+    rate_wpm: int = 160
+    timeout_seconds: float = 30.0
+
+    def validate(self) -> list[str]:
+        if self.voice not in {"auto", "piper", "pyttsx3", "none"}:
+            return ["speech.voice must be one of auto, piper, pyttsx3, none"]
+        return []
+
+
+@dataclass(frozen=True)
+class ListenSettings:
+    recognizer: str = "auto"  # auto, vosk, pocketsphinx
+    vosk_model: str = ""
+    trailing_silence_seconds: float = 0.6
+    max_utterance_seconds: float = 8.0
+    input_device: str = ""
+    output_device: str = ""
+    keep_transcripts: bool = False
+
+    def validate(self) -> list[str]:
+        errors = []
+        if self.recognizer not in {"auto", "vosk", "pocketsphinx"}:
+            errors.append("listen.recognizer must be one of auto, vosk, pocketsphinx")
+        if not 0.1 <= self.trailing_silence_seconds <= 3.0:
+            errors.append("listen.trailing_silence_seconds must be between 0.1 and 3.0")
+        if not 1.0 <= self.max_utterance_seconds <= 30.0:
+            errors.append("listen.max_utterance_seconds must be between 1 and 30")
+        return errors
+
+
+@dataclass(frozen=True)
+class Settings:
+    break_: BreakSettings = field(default_factory=BreakSettings)
+    breathing: BreathingSettings = field(default_factory=BreathingSettings)
+    checkin: CheckinSettings = field(default_factory=CheckinSettings)
+    safety: SafetySettings = field(default_factory=SafetySettings)
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    listen: ListenSettings = field(default_factory=ListenSettings)
+
+
+def _section_name(f: dataclasses.Field[Any]) -> str:
+    return f.name.rstrip("_")
+
+
+def default_config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def _coerce(section: str, key: str, value: Any, default: Any) -> Any:
+    expected = type(default)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+        return value
+    raise ConfigError(
+        f"[{section}] {key} = {value!r}: expected {expected.__name__}, like {default!r}"
+    )
+
+
+def settings_from_dict(data: Mapping[str, Any], origin: str = "config") -> Settings:
+    """Build Settings from a parsed TOML mapping; raise ConfigError listing every problem."""
+    problems: list[str] = []
+    sections: dict[str, Any] = {}
+    known = {_section_name(f): f for f in fields(Settings)}
+    for name in data:
+        if name not in known:
+            problems.append(f"unknown section [{name}]; expected one of {', '.join(sorted(known))}")
+    for name, f in known.items():
+        default_section = f.default_factory()  # type: ignore[misc]
+        raw = data.get(name, {})
+        if not isinstance(raw, Mapping):
+            problems.append(f"[{name}] must be a table")
+            continue
+        values = {}
+        section_fields = {sf.name: sf for sf in fields(default_section)}
+        for key, value in raw.items():
+            if key not in section_fields:
+                problems.append(
+                    f"[{name}] unknown key {key!r}; expected one of {', '.join(section_fields)}"
+                )
+                continue
+            try:
+                values[key] = _coerce(name, key, value, getattr(default_section, key))
+            except ConfigError as exc:
+                problems.append(str(exc))
+        section = dataclasses.replace(default_section, **values)
+        problems.extend(section.validate())
+        sections[f.name] = section
+    if problems:
+        raise ConfigError(f"{origin}: " + "; ".join(problems))
+    return Settings(**sections)
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, dict[str, Any]]:
+    """Load the config file if there is one; return the settings and the raw overrides."""
+    path = path or default_config_path()
+    if not path.exists():
+        return Settings(), {}
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix it or delete the file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    return settings_from_dict(data, origin=str(path)), data
+
+
+def effective_settings(settings: Settings, overrides: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
+    """Every setting as (dotted key, value, 'default' or 'config file')."""
+    rows = []
+    for f in fields(Settings):
+        section = getattr(settings, f.name)
+        name = _section_name(f)
+        assert is_dataclass(section)
+        for sf in fields(section):
+            source = "config file" if sf.name in overrides.get(name, {}) else "default"
+            rows.append((f"{name}.{sf.name}", getattr(section, sf.name), source))
+    return rows

@@ -1,0 +1,76 @@
+"""The small frozen messages that flow one way through Haven.
+
+audio -> AudioChunk -> Recognizer -> Transcript -> IntentMatcher -> IntentMatch
+-> Engine (Heard / Tick events, with ``now``) -> Say actions -> Speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Union
+
+SlotValue = Union[int, str]
+
+
+@dataclass(frozen=True)
+class AudioChunk:
+    """A piece of PCM audio.
+
+    ``rate`` in Hz, ``width`` in bytes per sample, ``samples`` little-endian
+    signed PCM, ``timestamp_s`` seconds since the source started.
+    """
+
+    rate: int
+    width: int
+    channels: int
+    samples: bytes
+    timestamp_s: float = 0.0
+
+    @property
+    def duration_s(self) -> float:
+        frames = len(self.samples) // (self.width * self.channels)
+        return frames / self.rate
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a recogniser heard; ``confidence`` in [0, 1]."""
+
+    text: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class IntentMatch:
+    """An intent recognised in a text; ``confidence`` in [0, 1]."""
+
+    intent: str
+    slots: Mapping[str, SlotValue] = field(default_factory=dict)
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Heard:
+    """Engine event: an intent was heard. Carries no transcript on purpose."""
+
+    intent: str
+    slots: Mapping[str, SlotValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Engine event: time has passed (the ``now`` passed beside it says how far)."""
+
+
+Event = Union[Heard, Tick]
+
+
+@dataclass(frozen=True)
+class Say:
+    """Engine action: speak the line ``line_id`` rendered with ``params``."""
+
+    line_id: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+Action = Say

@@ -1,0 +1,1 @@
+"""Speech output: the last stage, turning rendered lines into sound."""
