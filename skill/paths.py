@@ -27,8 +27,13 @@ def data_dir() -> Path:
 
 
 def intent_files() -> list[Path]:
-    """The shipped intent files, in a stable order."""
-    return sorted(data_dir().glob("*.yaml"))
+    """The shipped intent files (hassil format), in a stable order."""
+    return sorted((data_dir() / "sentences").glob("*.yaml"))
+
+
+def golden_files() -> list[Path]:
+    """Test cases for the shipped intents (positives and near-miss negatives)."""
+    return sorted((project_root() / "tests" / "golden").glob("*.yaml"))
 
 
 def models_dir() -> Path:

@@ -1,0 +1,1 @@
+"""Text to intent: hassil templates, expanded once, matched strictly then fuzzily."""

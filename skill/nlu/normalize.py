@@ -1,0 +1,80 @@
+"""Text normalisation shared by templates and what the recogniser heard.
+
+Both sides go through the same steps so that an exact comparison means
+something: lower case, hyphens to spaces, punctuation other than apostrophes
+dropped, skip words (fillers) removed, whitespace collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from unicode_rbnf import RbnfEngine
+
+NUMBER_TOKEN = "#"
+_PUNCT = re.compile(r"[^\w\s'#]")
+_SPACES = re.compile(r"\s+")
+_MAX_NUMBER = 999
+_MAX_NUMBER_WORDS = 5  # "one hundred and twenty five"
+
+
+def normalize(text: str, skip_words: Iterable[str] = ()) -> str:
+    """Lower-case, strip punctuation and fillers, collapse whitespace."""
+    text = text.lower().replace("-", " ").replace("’", "'")
+    text = _PUNCT.sub(" ", text)
+    words = text.split()
+    words = [w.strip("'") for w in words]
+    return _drop_skip_words(" ".join(w for w in words if w), tuple(skip_words))
+
+
+def _drop_skip_words(text: str, skip_words: tuple[str, ...]) -> str:
+    if not skip_words:
+        return text
+    padded = f" {text} "
+    for skip in sorted(skip_words, key=len, reverse=True):
+        padded = padded.replace(f" {skip} ", " ")
+        padded = padded.replace(f" {skip} ", " ")  # overlapping repeats ("um um")
+    return _SPACES.sub(" ", padded).strip()
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, int]:
+    """Spoken English numbers 0..999 -> value, from CLDR rules (unicode-rbnf)."""
+    engine = RbnfEngine.for_language("en")
+    table: dict[str, int] = {}
+    for value in range(_MAX_NUMBER + 1):
+        for words in engine.format_number(value).text_by_ruleset.values():
+            spoken = words.replace("-", " ")
+            table[spoken] = value
+            if " hundred " in spoken:
+                table[spoken.replace(" hundred ", " hundred and ")] = value
+    table["a hundred"] = 100
+    return table
+
+
+def replace_numbers(text: str) -> tuple[str, tuple[int, ...]]:
+    """Replace each spoken or written number with NUMBER_TOKEN; return the values in order."""
+    table = _number_words()
+    words = text.split()
+    out: list[str] = []
+    values: list[int] = []
+    i = 0
+    while i < len(words):
+        if words[i].isdigit():
+            out.append(NUMBER_TOKEN)
+            values.append(int(words[i]))
+            i += 1
+            continue
+        for span in range(min(_MAX_NUMBER_WORDS, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + span])
+            if phrase in table:
+                out.append(NUMBER_TOKEN)
+                values.append(table[phrase])
+                i += span
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out), tuple(values)
