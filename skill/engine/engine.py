@@ -1,0 +1,280 @@
+"""The engine: events in (an intent heard, a clock tick, each with ``now``), lines out.
+
+It never reads the clock, never sleeps, never speaks and never sees what was
+said: ``Heard`` carries only the intent and its slots. Time is always a
+timezone-aware datetime passed in by the caller.
+
+A recognised command that makes no sense in the current state gets one short
+line saying what is going on (silence after a command reads as "it did not
+hear", and people repeat themselves louder, which is the last thing a tense
+room needs). The one exception is ``stop`` with nothing running: it is asked
+to be quiet, so it is.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any, Callable, Mapping
+
+from skill.config import Settings
+from skill.decks import Deck
+from skill.engine.breaks import BreakTimer, clamp_break_minutes
+from skill.engine.breathing import Breathing
+from skill.engine.checkin import CheckinSession, Rotation
+from skill.engine.common import State, require_aware, say
+from skill.messages import Event, Heard, Say, SlotValue, Tick
+
+log = logging.getLogger(__name__)
+
+RECENT_BREAK = timedelta(hours=1)  # "we're back" this soon after a break still gets the guide
+
+Handler = Callable[[Mapping[str, SlotValue], datetime], list[Say]]
+
+
+class Engine:
+    """The state machine for both rituals. ``handle`` is the only way in."""
+
+    def __init__(self, settings: Settings, decks: Mapping[str, Deck]) -> None:
+        if settings.checkin.deck not in decks:
+            raise ValueError(f"no deck named {settings.checkin.deck!r}")
+        self.settings = settings
+        self.decks = dict(decks)
+        self.state = State.IDLE
+        self.brk: BreakTimer | None = None
+        self.checkin: CheckinSession | None = None
+        self.breathing: Breathing | None = None
+        self.rotation = Rotation()
+        self.breaks_resumed = 0  # parity picks who speaks first after the next break
+        self.checkins_started = 0  # parity picks who answers first in the next check-in
+        self.last_break_over: datetime | None = None
+        self._handlers: dict[str, Handler] = {
+            "break.start": self._on_break_start,
+            "break.resume": self._on_resume,
+            "break.extend": self._on_extend,
+            "break.status": self._on_status,
+            "breathing.start": self._on_breathing,
+            "checkin.start": self._on_checkin_start,
+            "checkin.next": self._on_checkin_step,
+            "checkin.skip": self._on_checkin_step,
+            "checkin.repeat": self._on_checkin_repeat,
+            "checkin.previous": self._on_checkin_previous,
+            "stop": self._on_stop,
+            "help": self._on_help,
+            "safety": self._on_safety,
+        }
+        self._current_intent = ""
+
+    # ---- the way in -------------------------------------------------------
+
+    def handle(self, event: Event, now: datetime) -> list[Say]:
+        """Apply one event at ``now`` and return the lines to say, in order."""
+        require_aware(now)
+        self._expire(now)
+        if isinstance(event, Tick):
+            return self._tick(now)
+        handler = self._handlers.get(event.intent)
+        if handler is None:
+            log.info("ignoring unknown intent %s", event.intent)
+            return []
+        log.info("heard %s in state %s", event.intent, self.state.value)
+        self._current_intent = event.intent
+        return handler(event.slots, now)
+
+    def next_wakeup(self) -> datetime | None:
+        """When the caller must tick next; None when nothing is pending."""
+        holding = self.breathing is not None
+        times: list[datetime | None] = [self.breathing.wakeup()] if self.breathing else []
+        if self.brk is not None:
+            times.append(self.brk.wakeup(holding))
+        elif self.checkin is not None and not holding:
+            times.append(self.checkin.wakeup())
+        pending = [t for t in times if t is not None]
+        return min(pending) if pending else None
+
+    @property
+    def is_breathing(self) -> bool:
+        return self.breathing is not None
+
+    # ---- time passing -----------------------------------------------------
+
+    def _expire(self, now: datetime) -> None:
+        if self.checkin is not None and self.checkin.is_stale(now):
+            log.info("check-in left untouched; ending it quietly")
+            self._end_checkin()
+
+    def _tick(self, now: datetime) -> list[Say]:
+        holding = self.breathing is not None
+        lines: list[Say] = []
+        if self.brk is not None:
+            lines += self.brk.tick(now, self.settings.break_, hold_minor=holding)
+            self._sync_break(now)
+        elif self.checkin is not None and not holding:
+            lines += self.checkin.tick(now)
+        if self.breathing is not None and not lines:
+            if self.breathing.is_over(now):
+                self.breathing = None
+                lines.append(say("breathing.done"))
+            else:
+                lines += self.breathing.tick(now)
+        return lines
+
+    def _sync_break(self, now: datetime) -> None:
+        """Keep ``state`` in step with the break timer after it changed."""
+        if self.brk is None:
+            return
+        if self.brk.finished:
+            self._end_break(now)
+        elif self.brk.returning:
+            if self.state is not State.BREAK_RETURN:
+                self.breathing = None  # the return time wins over breathing
+            self.state = State.BREAK_RETURN
+        else:
+            self.state = State.BREAK
+
+    def _end_break(self, now: datetime) -> None:
+        self.brk = None
+        self.breathing = None
+        self.state = State.IDLE
+        self.last_break_over = now
+
+    def _end_checkin(self) -> None:
+        self.checkin = None
+        self.state = State.IDLE
+
+    # ---- the pause-and-return -------------------------------------------
+
+    def _on_break_start(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.state is State.BREAK and self.brk is not None:
+            return [say("break.already", time=self.brk.ends_at)]
+        if self.state is State.BREAK_RETURN:
+            # Another break at the return time is more time on this one, so the cap holds.
+            return self._on_extend(slots, now)
+        s = self.settings.break_
+        length, lines = clamp_break_minutes(_slot_minutes(slots), s)
+        self.checkin = None  # a break always takes precedence over a check-in
+        self.breathing = None
+        self.brk = BreakTimer.start(now, length, s)
+        self.state = State.BREAK
+        lines.append(say("break.started", duration=self.brk.ends_at - now, time=self.brk.ends_at))
+        if s.offer_breathing:
+            lines.append(say("break.offer_breathing"))
+        return lines
+
+    def _on_extend(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.brk is None:
+            return [say("break.none")]
+        lines = self.brk.extend(now, _slot_minutes(slots), self.settings.break_)
+        self._sync_break(now)
+        return lines
+
+    def _on_status(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        return self.brk.status(now) if self.brk is not None else [say("break.none")]
+
+    def _on_resume(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        recent = self.last_break_over is not None and now - self.last_break_over <= RECENT_BREAK
+        if self.brk is None and not (self.state is State.IDLE and recent):
+            return [say("break.none")]
+        self._end_break(now)
+        self.last_break_over = None
+        first = "resume.first_earlier" if self.breaks_resumed % 2 == 0 else "resume.first_later"
+        self.breaks_resumed += 1
+        return [say("resume.guide"), say(first)]
+
+    def _on_breathing(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.breathing is not None:
+            return [say("breathing.already")]
+        self.breathing, lines = Breathing.start(now, self.settings.breathing)
+        return lines
+
+    # ---- the check-in -----------------------------------------------------
+
+    def _on_checkin_start(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.state in (State.BREAK, State.BREAK_RETURN):
+            return [say("checkin.in_break")]
+        if self.checkin is not None:
+            return [say("checkin.already")]
+        wanted = slots.get("deck")
+        name = wanted if isinstance(wanted, str) and wanted in self.decks else self.settings.checkin.deck
+        self.breathing = None
+        self.checkin, lines = CheckinSession.start(
+            now, self.decks[name], self.rotation, self.checkins_started, self.settings.checkin
+        )
+        self.checkins_started += 1
+        self.state = State.CHECKIN
+        return lines
+
+    def _on_checkin_step(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.checkin is None:
+            return [say("checkin.none")]
+        self.breathing = None
+        lines = [say("checkin.skipped")] if self._current_intent == "checkin.skip" else []
+        more, finished = self.checkin.advance(now, self.rotation, self.settings.checkin)
+        if finished:
+            self._end_checkin()
+        return lines + more
+
+    def _on_checkin_repeat(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.checkin is None:
+            return [say("checkin.none")]
+        self.breathing = None
+        return self.checkin.repeat(now)
+
+    def _on_checkin_previous(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.checkin is None:
+            return [say("checkin.none")]
+        self.breathing = None
+        return self.checkin.back(now, self.rotation, self.settings.checkin)
+
+    # ---- always -----------------------------------------------------------
+
+    def _on_stop(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        """Stop the innermost activity: breathing first, then the break or check-in."""
+        if self.breathing is not None:
+            self.breathing = None
+            if self.state is State.BREAK and self.brk is not None:
+                return [say("breathing.stopped_in_break", time=self.brk.ends_at)]
+            return [say("breathing.stopped")]
+        if self.checkin is not None:
+            self._end_checkin()
+            return [say("checkin.stopped")]
+        if self.brk is not None:
+            self._end_break(now)
+            return [say("break.stopped")]
+        return []
+
+    def _on_help(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.breathing is not None:
+            return [say("help.breathing")]
+        return [say(f"help.{self.state.value}")]
+
+    def _on_safety(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        self.breathing = None  # so the number is not talked over by the next cue
+        s = self.settings.safety
+        if not s.hotline_text.strip():  # some countries have no text line
+            return [say("safety.info_phone", name=s.hotline_name, phone=s.hotline_phone)]
+        return [say("safety.info", name=s.hotline_name, phone=s.hotline_phone, text=s.hotline_text)]
+
+    # ---- persistence (see skill.engine.persist) ---------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        from skill.engine.persist import engine_to_dict
+
+        return engine_to_dict(self)
+
+    @classmethod
+    def from_dict(
+        cls, data: Any, now: datetime, settings: Settings, decks: Mapping[str, Deck]
+    ) -> tuple[Engine, list[Say]]:
+        """Rebuild from ``to_dict`` output; also returns lines to announce (a missed return)."""
+        from skill.engine.persist import restore_engine
+
+        engine = cls(settings, decks)
+        return engine, restore_engine(engine, data, now)
+
+
+def _slot_minutes(slots: Mapping[str, SlotValue]) -> int | None:
+    value = slots.get("minutes")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -1,0 +1,117 @@
+"""Snapshot and restore of the engine, for surviving a restart.
+
+The snapshot holds times, positions and counters only: never anything that was
+said. Breathing is not saved: after a restart its rhythm is gone, and the
+break it ran in continues on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from skill.engine.breaks import BreakTimer
+from skill.engine.checkin import CheckinSession, Rotation
+from skill.engine.common import (
+    EngineStateError,
+    State,
+    int_field,
+    minutes,
+    say,
+    time_from_json,
+    time_to_json,
+)
+from skill.messages import Say
+
+if TYPE_CHECKING:
+    from skill.engine.engine import Engine
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+FORGET_AFTER = timedelta(hours=24)  # a break that ended longer ago than this is not mentioned
+
+
+def engine_to_dict(engine: Engine) -> dict[str, Any]:
+    return {
+        "version": VERSION,
+        "state": engine.state.value,
+        "break": engine.brk.to_dict() if engine.brk is not None else None,
+        "checkin": engine.checkin.to_dict() if engine.checkin is not None else None,
+        "rotation": engine.rotation.to_dict(),
+        "breaks_resumed": engine.breaks_resumed,
+        "checkins_started": engine.checkins_started,
+        "last_break_over": time_to_json(engine.last_break_over),
+    }
+
+
+def restore_engine(engine: Engine, data: Any, now: datetime) -> list[Say]:
+    """Load what can be loaded (each part on its own), then announce what changed while down."""
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        if data is not None:
+            log.warning("saved state has an unknown shape; starting fresh")
+        return []
+    _load_counters(engine, data)
+    lines: list[Say] = []
+    if data.get("break") is not None:
+        lines += _restore_part("break", lambda: _restore_break(engine, data["break"], now))
+    elif data.get("checkin") is not None:
+        lines += _restore_part("check-in", lambda: _restore_checkin(engine, data["checkin"], now))
+    return lines
+
+
+def _restore_part(name: str, load: Any) -> list[Say]:
+    try:
+        result: list[Say] = load()
+        return result
+    except (EngineStateError, KeyError, TypeError, ValueError) as exc:
+        log.warning("saved %s could not be restored (%s); dropping it", name, exc)
+        return []
+
+
+def _load_counters(engine: Engine, data: dict[str, Any]) -> None:
+    try:
+        engine.rotation = Rotation.from_dict(data.get("rotation", {}))
+        engine.breaks_resumed = int_field(data, "breaks_resumed")
+        engine.checkins_started = int_field(data, "checkins_started")
+        engine.last_break_over = time_from_json(data.get("last_break_over"))
+    except EngineStateError as exc:
+        log.warning("saved counters could not be restored (%s); starting them fresh", exc)
+
+
+def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
+    brk = BreakTimer.from_dict(data)
+    s = engine.settings.break_
+    if not brk.returning and now < brk.ends_at:
+        # Lines that fell due while down are stale now: drop them quietly.
+        if brk.heads_up_at is not None and brk.heads_up_at <= now:
+            brk.heads_up_at = brk.nudge_at = None
+        if brk.nudge_at is not None and brk.nudge_at <= now:
+            brk.nudge_at = None
+        engine.brk, engine.state = brk, State.BREAK
+        return [say("break.continues", duration=brk.ends_at - now, time=brk.ends_at)]
+    overdue = now - brk.ends_at
+    if overdue > FORGET_AFTER:
+        return []
+    prompting_window = minutes(s.reprompt_every_minutes * (s.reprompt_times + 1))
+    if overdue >= prompting_window:
+        engine.last_break_over = now
+        return [say("break.missed_long_ago", time=brk.ends_at)]
+    brk.returning = True
+    brk.nudge_at = brk.heads_up_at = None
+    brk.next_prompt_at = now + minutes(s.reprompt_every_minutes)
+    engine.brk, engine.state = brk, State.BREAK_RETURN
+    return [say("break.return_missed", time=brk.ends_at)]
+
+
+def _restore_checkin(engine: Engine, data: Any, now: datetime) -> list[Say]:
+    session = CheckinSession.from_dict(data, engine.decks)
+    if session.is_stale(now):
+        return []
+    session.last_activity = now
+    turn = timedelta(seconds=engine.settings.checkin.switch_after_seconds)
+    if engine.settings.checkin.turn_prompts:
+        session.switch_at, session.done_at = now + turn, now + 2 * turn
+    engine.checkin, engine.state = session, State.CHECKIN
+    return [say("checkin.restored"), say("checkin.question", text=session.current.text)]
