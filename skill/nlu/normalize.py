@@ -14,7 +14,7 @@ from typing import Iterable
 from unicode_rbnf import RbnfEngine
 
 NUMBER_TOKEN = "#"
-_PUNCT = re.compile(r"[^\w\s'#]")
+_PUNCT = re.compile(r"[^\w\s#]")
 _SPACES = re.compile(r"\s+")
 _MAX_NUMBER = 999
 _MAX_NUMBER_WORDS = 5  # "one hundred and twenty five"
@@ -22,11 +22,10 @@ _MAX_NUMBER_WORDS = 5  # "one hundred and twenty five"
 
 def normalize(text: str, skip_words: Iterable[str] = ()) -> str:
     """Lower-case, strip punctuation and fillers, collapse whitespace."""
-    text = text.lower().replace("-", " ").replace("’", "'")
+    # Apostrophes go entirely: recognisers and typists drop them ("dont", "were back").
+    text = text.lower().replace("-", " ").replace("'", "").replace("’", "")
     text = _PUNCT.sub(" ", text)
-    words = text.split()
-    words = [w.strip("'") for w in words]
-    return _drop_skip_words(" ".join(w for w in words if w), tuple(skip_words))
+    return _drop_skip_words(" ".join(text.split()), tuple(skip_words))
 
 
 def _drop_skip_words(text: str, skip_words: tuple[str, ...]) -> str:

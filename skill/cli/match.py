@@ -1,0 +1,69 @@
+"""``haven match``: what intent a text gives, for people and for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Iterable
+
+from skill.errors import UserError
+from skill.messages import IntentMatch
+from skill.nlu.matcher import IntentMatcher
+from skill.nlu.yamlsource import DataFileError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "match",
+        help="match text against the intents",
+        description="Match each TEXT (or each line of stdin) against Haven's intents.",
+    )
+    parser.add_argument("texts", nargs="*", metavar="TEXT", help="text to match; none = read stdin")
+    parser.add_argument("--json", action="store_true", help="one JSON object per input line")
+    parser.set_defaults(func=run)
+
+
+def load_matcher() -> IntentMatcher:
+    """The shipped matcher; a broken intent file is a user error, not a traceback."""
+    try:
+        return IntentMatcher.from_files()
+    except DataFileError as exc:
+        raise UserError(
+            f"the intent files have errors:\n{exc}\nrun 'haven intents check' for the full list"
+        ) from None
+
+
+def match_record(text: str, result: IntentMatch | None) -> dict[str, Any]:
+    return {
+        "text": text,
+        "intent": result.intent if result else None,
+        "slots": dict(result.slots) if result else {},
+        "confidence": result.confidence if result else 0.0,
+    }
+
+
+def _human(text: str, result: IntentMatch | None) -> str:
+    if result is None:
+        return f"{text!r}: no intent"
+    slots = " ".join(f"{k}={v}" for k, v in result.slots.items())
+    return f"{text!r}: {result.intent} {slots} (confidence {result.confidence:.2f})".replace("  ", " ")
+
+
+def _inputs(texts: list[str]) -> Iterable[str]:
+    if texts:
+        yield " ".join(texts)
+        return
+    for line in sys.stdin:
+        yield line.rstrip("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    matcher = load_matcher()
+    for text in _inputs(args.texts):
+        result = matcher.match(text)
+        if args.json:
+            print(json.dumps(match_record(text, result)), flush=True)
+        else:
+            print(_human(text, result), flush=True)
+    return 0

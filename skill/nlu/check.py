@@ -1,0 +1,157 @@
+"""``haven intents check``: every fault in the intent files, in one pass.
+
+Beyond the shape checks of ``skill.nlu.schema`` this finds references to
+undefined lists and rules, templates that expand out of bounds, one sentence
+claimed by two intents, unknown or missing intents, and intents with no test
+cases in the golden files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from skill.nlu.golden import GoldenSet, load_golden
+from skill.nlu.schema import validate_schema
+from skill.nlu.templates import (
+    CANONICAL_INTENTS,
+    Expansion,
+    ExpansionError,
+    IntentSet,
+    Template,
+    Expander,
+)
+from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file
+
+
+@dataclass
+class CheckReport:
+    """What a check found: problems, and counts for the success line."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    intents: int = 0
+    templates: int = 0
+    sentences: int = 0
+    cases: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _read_all(paths: Iterable[Path], report: CheckReport) -> list[Document]:
+    docs = []
+    for path in paths:
+        report.files += 1
+        try:
+            docs.append(document_from_file(path))
+        except DataFileError as exc:
+            report.problems.extend(exc.problems)
+    return docs
+
+
+def check_intent_files(paths: list[Path], golden_paths: list[Path]) -> CheckReport:
+    """Validate intent files (and the test cases that cover them)."""
+    report = CheckReport()
+    docs = _read_all(paths, report)
+    schema_problems = [p for doc in docs for p in validate_schema(doc)]
+    report.problems.extend(schema_problems)
+    if schema_problems or not docs:
+        return report
+    intent_set = IntentSet.from_documents(docs)
+    report.templates = len(intent_set.templates)
+    report.problems.extend(_rule_and_list_problems(intent_set, docs))
+    expansions = _expand_each(intent_set, report)
+    report.sentences = len({(e.intent, e.text) for e in expansions})
+    report.problems.extend(_duplicate_problems(expansions))
+    report.problems.extend(_intent_name_problems(intent_set, docs))
+    report.intents = len(intent_set.intents.intents)
+    golden = _golden(golden_paths, report)
+    if golden is not None:
+        report.problems.extend(_untested_problems(intent_set, golden))
+    return report
+
+
+def _expand_each(intent_set: IntentSet, report: CheckReport) -> list[Expansion]:
+    out: list[Expansion] = []
+    for template in intent_set.templates:
+        try:
+            out.extend(intent_set.expand(template))
+        except ExpansionError as exc:
+            report.problems.append(_at(template, f"template {template.text!r}: {exc}"))
+    return out
+
+
+def _rule_and_list_problems(intent_set: IntentSet, docs: list[Document]) -> list[Problem]:
+    expander = Expander(intent_set.intents.slot_lists, intent_set.intents.expansion_rules)
+    problems = []
+    for doc in docs:
+        for name, rule in (doc.data.get("expansion_rules") or {}).items():
+            try:
+                for _ in expander.expand(intent_set.intents.expansion_rules[name].expression):
+                    pass
+            except ExpansionError as exc:
+                problems.append(doc.problem(f"expansion rule <{name}> ({rule!r}): {exc}",
+                                            "expansion_rules", name))
+    return problems
+
+
+def _duplicate_problems(expansions: list[Expansion]) -> list[Problem]:
+    owner: dict[str, Expansion] = {}
+    reported: set[tuple[str, str, str]] = set()
+    problems = []
+    for exp in expansions:
+        first = owner.setdefault(exp.text, exp)
+        key = (exp.text, first.intent, exp.intent)
+        if first.intent != exp.intent and key not in reported:
+            reported.add(key)
+            t = first.template
+            problems.append(_at(exp.template, (
+                f"sentence {exp.text!r} matches both {exp.intent} and {first.intent} "
+                f"({t.file}:{t.line}); expected each sentence to belong to one intent")))
+    return problems
+
+
+def _intent_name_problems(intent_set: IntentSet, docs: list[Document]) -> list[Problem]:
+    problems = []
+    for doc in docs:
+        for name in doc.data.get("intents") or {}:
+            if name not in CANONICAL_INTENTS:
+                problems.append(doc.problem(
+                    f"unknown intent {name!r}; expected one of {', '.join(CANONICAL_INTENTS)}",
+                    "intents", name))
+    defined = set(intent_set.intents.intents)
+    for name in CANONICAL_INTENTS:
+        if name not in defined:
+            problems.append(Problem(docs[0].name, 1,
+                                    f"intent {name!r} is not defined; Haven needs every "
+                                    "canonical intent to have sentences"))
+    return problems
+
+
+def _golden(paths: list[Path], report: CheckReport) -> GoldenSet | None:
+    try:
+        golden = load_golden(paths)
+    except DataFileError as exc:
+        report.problems.extend(exc.problems)
+        return None
+    report.cases = golden.case_count
+    return golden
+
+
+def _untested_problems(intent_set: IntentSet, golden: GoldenSet) -> list[Problem]:
+    tested = golden.tested_intents()
+    first_template: dict[str, Template] = {}
+    for template in intent_set.templates:
+        first_template.setdefault(template.intent, template)
+    return [
+        _at(template, f"intent {name!r} has no test cases; expected sentences for it under "
+                      f"'tests:' in {golden.describe_files()}")
+        for name, template in first_template.items() if name not in tested
+    ]
+
+
+def _at(template: Template, message: str) -> Problem:
+    return Problem(template.file, template.line, message)

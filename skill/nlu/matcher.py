@@ -1,0 +1,172 @@
+"""Text -> intent: an exact match on the expanded templates, then a fuzzy fallback.
+
+Saying nothing is a feature: most speech in a room where people argue is not a
+command. The fuzzy stage compares the *whole* utterance with whole sentences
+(rapidfuzz's ``ratio``, an edit-distance similarity), never a partial or
+token-set score, so a command word buried in a long sentence scores low. Two
+intents scoring within ``margin`` of each other give no intent at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+from skill.messages import IntentMatch, SlotValue
+from skill.nlu.normalize import normalize, replace_numbers
+from skill.nlu.templates import Expansion, IntentSet, load_documents
+from skill.nlu.yamlsource import Document, document_from_text
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Fuzzy thresholds, as scores in 0..100.
+
+    The best sentence must be within ``threshold`` in character similarity
+    (rapidfuzz ratio: absorbs "brek", "checking"). Intents are then ranked by
+    a blend with word similarity, which keeps "we need the break" nearer "we
+    need a break" than "end the break"; the top two must differ by ``margin``.
+    """
+
+    threshold: float = 84.0
+    margin: float = 5.0
+    char_weight: float = 0.6
+    # Short utterances ("stop", "skip") are one slip away from other words ("shop").
+    short_chars: int = 8
+    short_threshold: float = 92.0
+    # Each word no template uses (and that is no near spelling of one) costs this much:
+    # "is the game over yet" is not a slip of "is the break over yet".
+    unknown_word_penalty: float = 6.0
+    near_spelling: float = 75.0
+
+
+class _Index:
+    """Expanded sentences for exact lookup and fuzzy scoring."""
+
+    def __init__(self, expansions: Iterable[Expansion]) -> None:
+        self.exact: dict[str, list[Expansion]] = defaultdict(list)
+        self.choices: list[str] = []
+        self.entries: list[Expansion] = []
+        for exp in expansions:
+            self.exact[exp.text].append(exp)
+            self.choices.append(exp.text)
+            self.entries.append(exp)
+
+
+class IntentMatcher:
+    """Matches recognised text against the intent templates."""
+
+    def __init__(self, intent_set: IntentSet, settings: MatchSettings | None = None) -> None:
+        self.intent_set = intent_set
+        self.settings = settings or MatchSettings()
+        expansions = intent_set.expand_all()
+        # Sentences with a number slot are compared with the query's numbers replaced by '#';
+        # the others with the query as said, so "one more time" stays words.
+        self._plain = _Index(e for e in expansions if not e.number_slots)
+        self._numbered = _Index(e for e in expansions if e.number_slots)
+        self.sentence_count = len(expansions)
+        self.intent_names = sorted({e.intent for e in expansions})
+        self._vocabulary = sorted({w for e in expansions for w in e.text.split()})
+        self._known = set(self._vocabulary)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path] | None = None,
+                   settings: MatchSettings | None = None) -> IntentMatcher:
+        """Load intent files (default: the shipped ones)."""
+        return cls.from_documents(load_documents(paths), settings)
+
+    @classmethod
+    def from_yaml(cls, text: str, name: str = "<string>",
+                  settings: MatchSettings | None = None) -> IntentMatcher:
+        return cls.from_documents([document_from_text(text, name)], settings)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], settings: MatchSettings | None = None) -> IntentMatcher:
+        return cls.from_documents([Document("<dict>", dict(data))], settings)
+
+    @classmethod
+    def from_documents(cls, docs: Sequence[Document],
+                       settings: MatchSettings | None = None) -> IntentMatcher:
+        return cls(IntentSet.from_documents(docs), settings)
+
+    def match(self, text: str) -> IntentMatch | None:
+        """The intent in ``text``, or None when it is not (clearly) a command."""
+        query = normalize(text, self.intent_set.skip_words)
+        if not query:
+            return None
+        numbered, numbers = replace_numbers(query)
+        exact = list(self._plain.exact.get(query, ()))
+        if numbers:
+            exact += self._numbered.exact.get(numbered, ())
+        if exact:
+            return self._decide_exact(exact, numbers)
+        return self._fuzzy(query, numbered, numbers)
+
+    def _decide_exact(self, hits: list[Expansion], numbers: tuple[int, ...]) -> IntentMatch | None:
+        if len({h.intent for h in hits}) > 1:
+            _LOGGER.debug("exact match is ambiguous between %s", sorted({h.intent for h in hits}))
+            return None
+        return _to_match(hits[0], numbers, 1.0)
+
+    def _unknown_words(self, query: str) -> int:
+        unknown = [w for w in query.split() if w not in self._known and not w.isdigit()]
+        return sum(
+            1 for w in unknown
+            if process.extractOne(w, self._vocabulary, scorer=fuzz.ratio,
+                                  score_cutoff=self.settings.near_spelling) is None
+        )
+
+    def _fuzzy(self, query: str, numbered: str, numbers: tuple[int, ...]) -> IntentMatch | None:
+        s = self.settings
+        threshold = s.short_threshold if len(query) <= s.short_chars else s.threshold
+        threshold += s.unknown_word_penalty * self._unknown_words(query)
+        if threshold > 100.0:
+            return None
+        best: dict[str, tuple[float, float, Expansion]] = {}
+        searches = [(query, self._plain)]
+        if numbers:
+            searches.append((numbered, self._numbered))
+        for q, index in searches:
+            words = q.split()
+            for choice, char_score, i in process.extract(
+                q, index.choices, scorer=fuzz.ratio, score_cutoff=threshold - 2 * s.margin,
+                limit=None,
+            ):
+                exp = index.entries[i]
+                word_score = Indel.normalized_similarity(words, choice.split()) * 100.0
+                blend = s.char_weight * char_score + (1.0 - s.char_weight) * word_score
+                if blend > best.get(exp.intent, (-1.0, 0.0, exp))[0] and _numbers_agree(exp, numbers):
+                    best[exp.intent] = (blend, char_score, exp)
+        if not best:
+            return None
+        ranked = sorted(best.values(), key=lambda item: item[0], reverse=True)
+        top_blend, top_char, top = ranked[0]
+        if top_char < threshold:
+            return None
+        if len(ranked) > 1 and top_blend - ranked[1][0] < s.margin:
+            _LOGGER.debug("fuzzy match too close between %s and %s", top.intent, ranked[1][2].intent)
+            return None
+        return _to_match(top, numbers, top_char / 100.0)
+
+
+def _numbers_agree(exp: Expansion, numbers: tuple[int, ...]) -> bool:
+    """A near miss must not change a number: "three hours" is not "one hour"."""
+    if exp.number_slots:
+        return len(exp.number_slots) == len(numbers)
+    return not numbers or replace_numbers(exp.text)[1] == numbers
+
+
+def _to_match(exp: Expansion, numbers: tuple[int, ...], confidence: float) -> IntentMatch:
+    slots: dict[str, SlotValue] = dict(exp.slots)
+    if exp.number_slots and len(numbers) == len(exp.number_slots):
+        for slot, value in zip(exp.number_slots, numbers):
+            slots[slot.name] = value * slot.multiplier
+    return IntentMatch(intent=exp.intent, slots=slots, confidence=round(confidence, 3))

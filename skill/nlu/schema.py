@@ -1,0 +1,159 @@
+"""Shape checks for one hassil intent document, each fault with its line."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from hassil.parse_expression import parse_sentence
+
+from skill.nlu.yamlsource import Document, Problem
+
+TOP_KEYS = {"language", "intents", "lists", "expansion_rules", "skip_words", "settings", "responses"}
+DATA_KEYS = {
+    "sentences", "slots", "requires_context", "excludes_context", "metadata",
+    "response", "expansion_rules", "lists", "required_keywords", "settings",
+}
+
+
+def template_problem(doc: Document, text: Any, *path: str | int) -> Problem | None:
+    """A problem if ``text`` is not a string that hassil can parse as a template."""
+    if not isinstance(text, str) or not text.strip():
+        return doc.problem(f"template {text!r} is not text; expected a sentence template", *path)
+    try:
+        parse_sentence(text)
+    except Exception as exc:  # hassil raises several kinds for bad syntax
+        reason = _syntax_reason(text, exc)
+        return doc.problem(
+            f"template {text!r} has a syntax error ({reason}); "
+            "expected balanced ( ), [ ], { } and < >",
+            *path,
+        )
+    return None
+
+
+def _syntax_reason(text: str, exc: Exception) -> str:
+    pairs = {"(": ")", "[": "]", "{": "}", "<": ">"}
+    for opening, closing in pairs.items():
+        if text.count(opening) != text.count(closing):
+            return f"unbalanced {opening} {closing}"
+    return str(exc).split(" in: ")[0] or type(exc).__name__
+
+
+def validate_schema(doc: Document) -> list[Problem]:
+    """Every shape fault in ``doc`` (not cross-file references: see skill.nlu.check)."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return [doc.problem("expected a mapping with 'language' and 'intents' at the top")]
+    problems: list[Problem] = []
+    for key in data:
+        if key not in TOP_KEYS:
+            problems.append(doc.problem(
+                f"unknown key {key!r}; expected one of {', '.join(sorted(TOP_KEYS))}", key))
+    if not isinstance(data.get("language"), str):
+        problems.append(doc.problem("missing 'language'; expected e.g. 'language: en'"))
+    checks: list[tuple[str, type, Callable[[Document, Any], list[Problem]]]] = [
+        ("intents", dict, _check_intents),
+        ("lists", dict, _check_lists),
+        ("expansion_rules", dict, _check_rules),
+        ("skip_words", list, _check_skip_words),
+    ]
+    for key, kind, check in checks:
+        if key not in data:
+            continue
+        value = data[key]
+        if not isinstance(value, kind):
+            problems.append(doc.problem(f"'{key}' must be a {kind.__name__}", key))
+        else:
+            problems.extend(check(doc, value))
+    return problems
+
+
+def _check_intents(doc: Document, intents: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, intent in intents.items():
+        data = intent.get("data") if isinstance(intent, dict) else None
+        if not isinstance(data, list) or not data:
+            problems.append(doc.problem(
+                f"intent {name!r} needs 'data:' with a list of '- sentences: [...]'", "intents", name))
+            continue
+        for d, block in enumerate(data):
+            problems.extend(_check_data_block(doc, name, d, block))
+    return problems
+
+
+def _check_data_block(doc: Document, name: str, d: int, block: Any) -> list[Problem]:
+    where = ("intents", name, "data", d)
+    if not isinstance(block, dict):
+        return [doc.problem(f"intent {name!r}: expected a mapping with 'sentences'", *where)]
+    problems = [
+        doc.problem(f"intent {name!r}: unknown key {key!r}; expected one of "
+                    f"{', '.join(sorted(DATA_KEYS))}", *where, key)
+        for key in block if key not in DATA_KEYS
+    ]
+    sentences = block.get("sentences")
+    if not isinstance(sentences, list) or not sentences:
+        problems.append(doc.problem(f"intent {name!r}: expected a non-empty list of sentences", *where))
+        return problems
+    for s, text in enumerate(sentences):
+        problem = template_problem(doc, text, *where, "sentences", s)
+        if problem:
+            problems.append(problem)
+    if "slots" in block and not isinstance(block["slots"], dict):
+        problems.append(doc.problem(f"intent {name!r}: 'slots' must be a mapping", *where, "slots"))
+    return problems
+
+
+def _check_lists(doc: Document, lists: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, body in lists.items():
+        where = ("lists", name)
+        kinds = [k for k in ("values", "range", "wildcard") if isinstance(body, dict) and k in body]
+        if len(kinds) != 1:
+            problems.append(doc.problem(
+                f"list {name!r}: expected exactly one of 'values', 'range' or 'wildcard'", *where))
+        elif kinds[0] == "range":
+            problems.extend(_check_range(doc, name, body["range"]))
+        elif kinds[0] == "values":
+            problems.extend(_check_values(doc, name, body["values"]))
+    return problems
+
+
+def _check_range(doc: Document, name: str, body: Any) -> list[Problem]:
+    where = ("lists", name, "range")
+    if not isinstance(body, dict):
+        return [doc.problem(f"list {name!r}: 'range' needs 'from' and 'to'", *where)]
+    start, stop = body.get("from"), body.get("to")
+    if not isinstance(start, int) or not isinstance(stop, int):
+        return [doc.problem(f"list {name!r}: 'from' and 'to' must be whole numbers", *where)]
+    if start > stop:
+        return [doc.problem(f"list {name!r}: 'from' ({start}) is above 'to' ({stop})", *where)]
+    return []
+
+
+def _check_values(doc: Document, name: str, values: Any) -> list[Problem]:
+    where = ("lists", name, "values")
+    if not isinstance(values, list) or not values:
+        return [doc.problem(f"list {name!r}: 'values' must be a non-empty list", *where)]
+    problems: list[Problem] = []
+    for i, value in enumerate(values):
+        text = value.get("in") if isinstance(value, dict) else value
+        problem = template_problem(doc, text, *where, i)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _check_rules(doc: Document, rules: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, body in rules.items():
+        problem = template_problem(doc, body, "expansion_rules", name)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _check_skip_words(doc: Document, words: list[Any]) -> list[Problem]:
+    return [
+        doc.problem(f"skip word {w!r} must be text", "skip_words", i)
+        for i, w in enumerate(words) if not isinstance(w, str)
+    ]

@@ -1,0 +1,238 @@
+"""Intent templates in hassil's format, validated and expanded to sentences.
+
+Layers: ``load_intent_set(paths)`` -> ``IntentSet.from_documents(docs)``.
+Each sentence template is parsed by hassil, then expanded once into every
+sentence it accepts. Range lists (minutes) become the placeholder ``#`` so a
+template with ``{minutes}`` expands to a handful of sentences, not hundreds.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from hassil import Intents, merge_dict
+from hassil.expression import (
+    Alternative,
+    Expression,
+    Group,
+    ListReference,
+    Permutation,
+    RuleReference,
+    Sentence,
+    TextChunk,
+)
+from hassil.intents import RangeSlotList, SlotList, TextSlotList
+from hassil.parse_expression import parse_sentence
+
+from skill.messages import SlotValue
+from skill.nlu.normalize import NUMBER_TOKEN, normalize
+from skill.nlu.schema import validate_schema
+from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file
+from skill.paths import intent_files
+
+CANONICAL_INTENTS = (
+    "break.start",
+    "break.resume",
+    "break.extend",
+    "break.status",
+    "breathing.start",
+    "checkin.start",
+    "checkin.next",
+    "checkin.repeat",
+    "checkin.skip",
+    "checkin.previous",
+    "stop",
+    "help",
+    "safety",
+)
+
+# A template that expands past this is almost surely a mistake (and slows matching).
+MAX_EXPANSIONS_PER_TEMPLATE = 20_000
+
+
+@dataclass(frozen=True)
+class Template:
+    """One sentence template and where it was written."""
+
+    intent: str
+    text: str
+    file: str
+    line: int
+    slots: tuple[tuple[str, SlotValue], ...] = ()
+
+
+@dataclass(frozen=True)
+class NumberSlot:
+    """A number said in the sentence fills slot ``name`` with value × ``multiplier``."""
+
+    name: str
+    multiplier: int = 1
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """One sentence a template accepts, normalised; ``#`` marks each number slot."""
+
+    intent: str
+    text: str
+    slots: tuple[tuple[str, SlotValue], ...]
+    number_slots: tuple[NumberSlot, ...]
+    template: Template
+
+
+@dataclass(frozen=True)
+class _Partial:
+    text: str
+    slots: tuple[tuple[str, SlotValue], ...] = ()
+    number_slots: tuple[NumberSlot, ...] = ()
+
+    def __add__(self, other: _Partial) -> _Partial:
+        return _Partial(
+            self.text + other.text,
+            self.slots + other.slots,
+            self.number_slots + other.number_slots,
+        )
+
+
+class ExpansionError(Exception):
+    """A template refers to something undefined or expands too far."""
+
+
+class Expander:
+    def __init__(self, lists: Mapping[str, SlotList], rules: Mapping[str, Sentence]) -> None:
+        self.lists = lists
+        self.rules = rules
+
+    def expand(self, expr: Expression, depth: int = 0) -> Iterator[_Partial]:
+        if depth > 30:
+            raise ExpansionError("expansion rules refer to each other in a loop")
+        if isinstance(expr, TextChunk):
+            yield _Partial(expr.original_text)
+        elif isinstance(expr, Alternative):
+            for item in expr.items:
+                yield from self.expand(item, depth + 1)
+        elif isinstance(expr, Permutation):
+            for order in itertools.permutations(expr.items):
+                yield from self._sequence(order, depth, spaced=True)
+        elif isinstance(expr, Group):
+            yield from self._sequence(expr.items, depth, spaced=False)
+        elif isinstance(expr, ListReference):
+            yield from self._list(expr, depth)
+        elif isinstance(expr, RuleReference):
+            if expr.rule_name not in self.rules:
+                raise ExpansionError(f"undefined expansion rule <{expr.rule_name}>")
+            yield from self.expand(self.rules[expr.rule_name].expression, depth + 1)
+        else:  # pragma: no cover - hassil adds no other kinds
+            raise ExpansionError(f"unsupported template part {type(expr).__name__}")
+
+    def _sequence(self, items: Sequence[Expression], depth: int, spaced: bool) -> Iterator[_Partial]:
+        parts = [list(self.expand(item, depth + 1)) for item in items]
+        for combo in itertools.product(*parts):
+            total = _Partial("")
+            for part in combo:
+                total = total + (_Partial(" ") + part if spaced else part)
+            yield total
+
+    def _list(self, ref: ListReference, depth: int) -> Iterator[_Partial]:
+        slot_list = self.lists.get(ref.list_name)
+        if slot_list is None:
+            raise ExpansionError(f"undefined list {{{ref.list_name}}}")
+        if isinstance(slot_list, RangeSlotList):
+            multiplier = int(slot_list.multiplier or 1)
+            yield _Partial(f" {NUMBER_TOKEN} ", number_slots=(NumberSlot(ref.slot_name, multiplier),))
+        elif isinstance(slot_list, TextSlotList):
+            for value in slot_list.values:
+                for part in self.expand(value.text_in, depth + 1):
+                    out = value.value_out if value.value_out is not None else part.text.strip()
+                    yield part + _Partial("", slots=((ref.slot_name, out),))
+        else:
+            raise ExpansionError(f"list {{{ref.list_name}}} is a wildcard; Haven needs fixed values")
+
+
+@dataclass
+class IntentSet:
+    """Everything the intent files define, with each template's origin."""
+
+    intents: Intents
+    templates: list[Template]
+    skip_words: tuple[str, ...]
+
+    @staticmethod
+    def from_documents(docs: Sequence[Document]) -> IntentSet:
+        """Validate and merge documents; raise DataFileError listing every problem."""
+        problems: list[Problem] = []
+        for doc in docs:
+            problems.extend(validate_schema(doc))
+        if problems:
+            raise DataFileError(problems)
+        merged: dict[str, Any] = {}
+        for doc in docs:
+            merge_dict(merged, copy.deepcopy(doc.data))  # merge_dict shares nested dicts
+        intents = Intents.from_dict(merged)
+        templates = list(_templates(docs))
+        skip = tuple(normalize(word) for word in intents.skip_words)
+        return IntentSet(intents=intents, templates=templates, skip_words=skip)
+
+    def expand(self, template: Template) -> list[Expansion]:
+        """Every normalised sentence ``template`` accepts."""
+        sentence = parse_sentence(template.text, keep_text=True)
+        expander = Expander(self.intents.slot_lists, self.intents.expansion_rules)
+        out: list[Expansion] = []
+        for part in expander.expand(sentence.expression):
+            text = normalize(part.text, self.skip_words)
+            out.append(Expansion(template.intent, text, template.slots + part.slots,
+                                 part.number_slots, template))
+            if len(out) > MAX_EXPANSIONS_PER_TEMPLATE:
+                raise ExpansionError(
+                    f"expands to over {MAX_EXPANSIONS_PER_TEMPLATE} sentences; split it up"
+                )
+        return out
+
+    def expand_all(self) -> list[Expansion]:
+        """All sentences of all templates, duplicates within an intent removed."""
+        seen: set[tuple[str, str]] = set()
+        out: list[Expansion] = []
+        for template in self.templates:
+            for exp in self.expand(template):
+                if (exp.intent, exp.text) not in seen and exp.text:
+                    seen.add((exp.intent, exp.text))
+                    out.append(exp)
+        return out
+
+
+def _templates(docs: Iterable[Document]) -> Iterator[Template]:
+    for doc in docs:
+        for name, intent in (doc.data.get("intents") or {}).items():
+            for d, data in enumerate(intent["data"]):
+                fixed = tuple((data.get("slots") or {}).items())
+                for s, text in enumerate(data["sentences"]):
+                    line = doc.line("intents", name, "data", d, "sentences", s)
+                    yield Template(name, text, doc.name, line, fixed)
+
+
+def load_documents(paths: Iterable[Path] | None = None) -> list[Document]:
+    """Read intent files (default: the shipped ones); raise DataFileError for every bad one."""
+    paths = list(paths) if paths is not None else intent_files()
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            docs.append(document_from_file(path))
+        except DataFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataFileError(problems)
+    return docs
+
+
+def load_intent_set(paths: Iterable[Path] | None = None) -> IntentSet:
+    return IntentSet.from_documents(load_documents(paths))
+
+
+def load_intents(paths: Iterable[Path] | None = None) -> Intents:
+    """The hassil ``Intents`` for the given (default: shipped) intent files."""
+    return load_intent_set(paths).intents
