@@ -19,6 +19,8 @@ from skill.errors import UserError
 COMMAND_MODULES = [
     "skill.cli.match",
     "skill.cli.intents",
+    "skill.cli.simulate",
+    "skill.cli.run",
 ]
 
 

@@ -1,0 +1,57 @@
+"""Loading what the apps need (settings, decks, lines), with user-facing errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Protocol
+
+from skill.config import ConfigError, Settings, load_settings
+from skill.decks import Deck, load_decks
+from skill.errors import UserError
+from skill.lines import LineBook
+from skill.messages import IntentMatch
+from skill.nlu.yamlsource import DataFileError
+
+
+class Matcher(Protocol):
+    """Text to intent: ``skill.nlu.matcher.IntentMatcher`` or a fake."""
+
+    def match(self, text: str) -> IntentMatch | None: ...
+
+
+@dataclass(frozen=True)
+class Parts:
+    settings: Settings
+    decks: Mapping[str, Deck]
+    book: LineBook
+
+
+def load_parts(config: Path | None = None, settings: Settings | None = None) -> Parts:
+    """Settings (from ``config`` unless given), decks and lines; any fault is a UserError."""
+    try:
+        if settings is None:
+            settings, _overrides = load_settings(config)
+        decks = load_decks()
+        book = LineBook.from_files()
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
+    except DataFileError as exc:
+        raise UserError(f"a data file is broken; fix it and try again:\n{exc}") from None
+    if settings.checkin.deck not in decks:
+        raise UserError(
+            f"checkin.deck is {settings.checkin.deck!r} but there is no such deck; "
+            f"choose one of {', '.join(sorted(decks))} in the config file"
+        )
+    return Parts(settings=settings, decks=decks, book=book)
+
+
+def load_matcher() -> Matcher:
+    """The shipped intent matcher (imported late: it is the slowest part to load)."""
+    from skill.nlu.matcher import IntentMatcher
+
+    try:
+        matcher: Matcher = IntentMatcher.from_files()
+    except DataFileError as exc:
+        raise UserError(f"the intent files are broken; fix them and try again:\n{exc}") from None
+    return matcher
