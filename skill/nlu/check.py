@@ -8,12 +8,13 @@ cases in the golden files.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from skill.nlu.golden import GoldenSet, load_golden
-from skill.nlu.schema import validate_schema
+from skill.nlu.schema import template_problem, validate_schema
 from skill.nlu.templates import (
     CANONICAL_INTENTS,
     Expansion,
@@ -23,6 +24,9 @@ from skill.nlu.templates import (
     Expander,
 )
 from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file
+
+
+BROKEN = "haven broken template"  # stands in for a template that does not parse
 
 
 @dataclass
@@ -58,15 +62,20 @@ def check_intent_files(paths: list[Path], golden_paths: list[Path]) -> CheckRepo
     docs = _read_all(paths, report)
     schema_problems = [p for doc in docs for p in validate_schema(doc)]
     report.problems.extend(schema_problems)
-    if schema_problems or not docs:
+    raw_docs = docs
+    docs = [_without_broken_templates(doc) for doc in docs]
+    if not docs:
         return report
-    intent_set = IntentSet.from_documents(docs)
+    try:
+        intent_set = IntentSet.from_documents(docs)
+    except DataFileError:
+        return report  # shape errors beyond single templates: those are reported already
     report.templates = len(intent_set.templates)
     report.problems.extend(_rule_and_list_problems(intent_set, docs))
     expansions = _expand_each(intent_set, report)
     report.sentences = len({(e.intent, e.text) for e in expansions})
     report.problems.extend(_duplicate_problems(expansions))
-    report.problems.extend(_intent_name_problems(intent_set, docs))
+    report.problems.extend(_intent_name_problems(intent_set, raw_docs))
     report.intents = len(intent_set.intents.intents)
     golden = _golden(golden_paths, report)
     if golden is not None:
@@ -74,9 +83,33 @@ def check_intent_files(paths: list[Path], golden_paths: list[Path]) -> CheckRepo
     return report
 
 
+def _without_broken_templates(doc: Document) -> Document:
+    """A copy of ``doc`` without the templates and intents that already have problems,
+    so the checks that follow can still run over the rest in the same pass."""
+    data = copy.deepcopy(doc.data)
+    intents = data.get("intents") if isinstance(data, dict) else None
+    if not isinstance(intents, dict):
+        return doc
+    for name in list(intents):
+        blocks = intents[name].get("data") if isinstance(intents[name], dict) else None
+        if not isinstance(blocks, list) or not blocks:
+            del intents[name]
+            continue
+        for d, block in enumerate(blocks):
+            sentences = block.get("sentences") if isinstance(block, dict) else None
+            if not isinstance(sentences, list):
+                continue
+            for i, text in enumerate(sentences):
+                if template_problem(doc, text, "intents", name, "data", d, "sentences", i):
+                    sentences[i] = f"{BROKEN} {name} {d} {i}"
+    return Document(doc.name, data, doc.lines)
+
+
 def _expand_each(intent_set: IntentSet, report: CheckReport) -> list[Expansion]:
     out: list[Expansion] = []
     for template in intent_set.templates:
+        if template.text.startswith(BROKEN):
+            continue
         try:
             out.extend(intent_set.expand(template))
         except ExpansionError as exc:
@@ -123,6 +156,7 @@ def _intent_name_problems(intent_set: IntentSet, docs: list[Document]) -> list[P
                     f"unknown intent {name!r}; expected one of {', '.join(CANONICAL_INTENTS)}",
                     "intents", name))
     defined = set(intent_set.intents.intents)
+    defined |= {name for doc in docs for name in doc.data.get("intents") or {}}
     for name in CANONICAL_INTENTS:
         if name not in defined:
             problems.append(Problem(docs[0].name, 1,

@@ -5,7 +5,8 @@
       - sentences: ["we need a twenty minute break"]
         intent: {name: break.start, slots: {minutes: 20}}
     negatives:            # Haven's addition: must match no intent at all
-      - sentences: ["the car needs new brakes"]
+      - near: break.start # optional: the intent these sound like
+        sentences: ["the car needs new brakes"]
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class GoldenCase:
     slots: tuple[tuple[str, SlotValue], ...]
     file: str
     line: int
+    near: str | None = None  # for a negative: the intent it sounds like
 
     @property
     def where(self) -> str:
@@ -50,6 +52,9 @@ class GoldenSet:
 
     def tested_intents(self) -> set[str]:
         return {c.intent for c in self.cases if c.intent is not None}
+
+    def near_missed_intents(self) -> set[str]:
+        return {c.near for c in self.cases if c.near is not None}
 
     def describe_files(self) -> str:
         return ", ".join(self.files) or "the golden files"
@@ -79,6 +84,9 @@ def _block_cases(doc: Document, key: str, b: int, block: Any) -> tuple[list[Gold
         return [], [doc.problem("expected a block with a list of 'sentences'", *where)]
     intent: str | None = None
     slots: tuple[tuple[str, SlotValue], ...] = ()
+    near = block.get("near") if key == "negatives" else None
+    if near is not None and not isinstance(near, str):
+        return [], [doc.problem("'near' must name the intent these negatives sound like", *where)]
     if key == "tests":
         spec = block.get("intent")
         if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
@@ -91,7 +99,7 @@ def _block_cases(doc: Document, key: str, b: int, block: Any) -> tuple[list[Gold
         if not isinstance(text, str):
             problems.append(Problem(doc.name, line, f"sentence {text!r} must be text"))
         else:
-            cases.append(GoldenCase(text, intent, slots, doc.name, line))
+            cases.append(GoldenCase(text, intent, slots, doc.name, line, near))
     return cases, problems
 
 

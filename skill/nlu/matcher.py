@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from skill.messages import IntentMatch, SlotValue
-from skill.nlu.normalize import normalize, replace_numbers
+from skill.nlu.normalize import CLAUSE_BREAK, normalize, replace_numbers, strip_frames
 from skill.nlu.templates import Expansion, IntentSet, load_documents
 from skill.nlu.yamlsource import Document, document_from_text
 
@@ -46,6 +46,8 @@ class MatchSettings:
     # "is the game over yet" is not a slip of "is the break over yet".
     unknown_word_penalty: float = 6.0
     near_spelling: float = 75.0
+    # In "that's enough, stop" the clause without a command may be this long at most.
+    max_aside_words: int = 3
 
 
 class _Index:
@@ -99,16 +101,45 @@ class IntentMatcher:
 
     def match(self, text: str) -> IntentMatch | None:
         """The intent in ``text``, or None when it is not (clearly) a command."""
+        result = self._match_clause(text)
+        if result is None and CLAUSE_BREAK.search(text.strip(" .!?")):
+            result = self._match_clauses(CLAUSE_BREAK.split(text))
+        return result
+
+    def _match_clause(self, text: str) -> IntentMatch | None:
         query = normalize(text, self.intent_set.skip_words)
         if not query:
             return None
         numbered, numbers = replace_numbers(query)
-        exact = list(self._plain.exact.get(query, ()))
-        if numbers:
-            exact += self._numbered.exact.get(numbered, ())
+        exact = self._exact(query, numbered, numbers)
         if exact:
             return self._decide_exact(exact, numbers)
+        # Polite frames come off only for an exact match, so they never make a
+        # long sentence look like a command.
+        iset = self.intent_set
+        for stripped in strip_frames(query, iset.frame_prefixes, iset.frame_suffixes):
+            s_numbered, s_numbers = replace_numbers(stripped)
+            exact = self._exact(stripped, s_numbered, s_numbers)
+            if exact:
+                return self._decide_exact(exact, s_numbers)
         return self._fuzzy(query, numbered, numbers)
+
+    def _match_clauses(self, clauses: list[str]) -> IntentMatch | None:
+        """Typed text with commas ("break's over, we're good"): one command, and asides."""
+        results = [(c, self._match_clause(c)) for c in clauses if normalize(c)]
+        found = [r for _, r in results if r is not None]
+        asides = [c for c, r in results if r is None]
+        if not found or len({r.intent for r in found}) > 1:
+            return None
+        if any(len(normalize(c).split()) > self.settings.max_aside_words for c in asides):
+            return None
+        return found[0]
+
+    def _exact(self, query: str, numbered: str, numbers: tuple[int, ...]) -> list[Expansion]:
+        hits = list(self._plain.exact.get(query, ()))
+        if numbers:
+            hits += self._numbered.exact.get(numbered, ())
+        return hits
 
     def _decide_exact(self, hits: list[Expansion], numbers: tuple[int, ...]) -> IntentMatch | None:
         if len({h.intent for h in hits}) > 1:

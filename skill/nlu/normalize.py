@@ -20,12 +20,40 @@ _MAX_NUMBER = 999
 _MAX_NUMBER_WORDS = 5  # "one hundred and twenty five"
 
 
+# Spoken contractions that recognisers and typists write as one word.
+_COLLOQUIAL = {"wanna": "want to", "gonna": "going to", "gotta": "got to", "lemme": "let me",
+               "gimme": "give me", "cant": "can not", "cannot": "can not", "till": "until"}
+
+CLAUSE_BREAK = re.compile(r"[,.;:!?]+")
+
+
 def normalize(text: str, skip_words: Iterable[str] = ()) -> str:
     """Lower-case, strip punctuation and fillers, collapse whitespace."""
     # Apostrophes go entirely: recognisers and typists drop them ("dont", "were back").
     text = text.lower().replace("-", " ").replace("'", "").replace("’", "")
     text = _PUNCT.sub(" ", text)
-    return _drop_skip_words(" ".join(text.split()), tuple(skip_words))
+    words = [_COLLOQUIAL.get(w, w) for w in text.split()]
+    return _drop_skip_words(" ".join(words), tuple(skip_words))
+
+
+def strip_frames(text: str, prefixes: Iterable[str], suffixes: Iterable[str]) -> list[str]:
+    """``text`` with polite frames peeled off its ends, one more frame each step."""
+    out: list[str] = []
+    current = text
+    changed = True
+    while changed:
+        changed = False
+        for frame in prefixes:
+            if current.startswith(frame + " "):
+                current = current[len(frame) + 1:]
+                changed = True
+        for frame in suffixes:
+            if current.endswith(" " + frame):
+                current = current[: -len(frame) - 1]
+                changed = True
+        if changed and current:
+            out.append(current)
+    return out
 
 
 def _drop_skip_words(text: str, skip_words: tuple[str, ...]) -> str:

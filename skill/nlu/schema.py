@@ -8,7 +8,11 @@ from hassil.parse_expression import parse_sentence
 
 from skill.nlu.yamlsource import Document, Problem
 
-TOP_KEYS = {"language", "intents", "lists", "expansion_rules", "skip_words", "settings", "responses"}
+TOP_KEYS = {
+    "language", "intents", "lists", "expansion_rules", "skip_words", "settings", "responses",
+    "frames",
+}
+FRAME_KEYS = ("prefixes", "suffixes")
 DATA_KEYS = {
     "sentences", "slots", "requires_context", "excludes_context", "metadata",
     "response", "expansion_rules", "lists", "required_keywords", "settings",
@@ -56,6 +60,7 @@ def validate_schema(doc: Document) -> list[Problem]:
         ("lists", dict, _check_lists),
         ("expansion_rules", dict, _check_rules),
         ("skip_words", list, _check_skip_words),
+        ("frames", dict, _check_frames),
     ]
     for key, kind, check in checks:
         if key not in data:
@@ -157,3 +162,20 @@ def _check_skip_words(doc: Document, words: list[Any]) -> list[Problem]:
         doc.problem(f"skip word {w!r} must be text", "skip_words", i)
         for i, w in enumerate(words) if not isinstance(w, str)
     ]
+
+
+def _check_frames(doc: Document, frames: dict[str, Any]) -> list[Problem]:
+    problems = [
+        doc.problem(f"frames: unknown key {key!r}; expected prefixes or suffixes", "frames", key)
+        for key in frames if key not in FRAME_KEYS
+    ]
+    for key in FRAME_KEYS:
+        words = frames.get(key, [])
+        if not isinstance(words, list):
+            problems.append(doc.problem(f"frames.{key} must be a list of phrases", "frames", key))
+            continue
+        problems.extend(
+            doc.problem(f"frame {w!r} must be text", "frames", key, i)
+            for i, w in enumerate(words) if not isinstance(w, str) or not w.strip()
+        )
+    return problems

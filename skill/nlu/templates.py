@@ -160,6 +160,8 @@ class IntentSet:
     intents: Intents
     templates: list[Template]
     skip_words: tuple[str, ...]
+    frame_prefixes: tuple[str, ...] = ()
+    frame_suffixes: tuple[str, ...] = ()
 
     @staticmethod
     def from_documents(docs: Sequence[Document]) -> IntentSet:
@@ -175,7 +177,14 @@ class IntentSet:
         intents = Intents.from_dict(merged)
         templates = list(_templates(docs))
         skip = tuple(normalize(word) for word in intents.skip_words)
-        return IntentSet(intents=intents, templates=templates, skip_words=skip)
+        frames = merged.get("frames") or {}
+        return IntentSet(
+            intents=intents,
+            templates=templates,
+            skip_words=skip,
+            frame_prefixes=tuple(normalize(f, skip) for f in frames.get("prefixes", [])),
+            frame_suffixes=tuple(normalize(f, skip) for f in frames.get("suffixes", [])),
+        )
 
     def expand(self, template: Template) -> list[Expansion]:
         """Every normalised sentence ``template`` accepts."""

@@ -57,14 +57,14 @@ class Document:
         return Problem(self.name, self.line(*path), message)
 
 
-def _record_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
-    lines[path] = node.start_mark.line + 1
+def _record_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int],
+                  line: int | None = None) -> None:
+    lines[path] = line if line is not None else node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            _record_lines(value_node, path + (key,), lines)
-            # A key's own line is where it is written, which reads better for "missing" errors.
-            lines.setdefault(path + (key,), key_node.start_mark.line + 1)
+            # A mapping entry is "at" the line its key is written on.
+            _record_lines(value_node, path + (key,), lines, key_node.start_mark.line + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_lines(item, path + (index,), lines)
