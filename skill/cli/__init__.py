@@ -13,12 +13,14 @@ import logging
 import sys
 from typing import Sequence
 
+from skill import __version__
 from skill.errors import UserError
 
 # Sub-command modules, in the order `haven --help` lists them.
 COMMAND_MODULES = [
     "skill.cli.match",
     "skill.cli.intents",
+    "skill.cli.speak",
     "skill.cli.simulate",
     "skill.cli.run",
 ]
@@ -29,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="haven",
         description="Haven: an offline voice companion for couples.",
     )
+    parser.add_argument("--version", action="version", version=f"haven {__version__}")
     parser.add_argument(
         "--log-level",
         default="warning",
