@@ -48,6 +48,11 @@ class MatchSettings:
     near_spelling: float = 75.0
     # In "that's enough, stop" the clause without a command may be this long at most.
     max_aside_words: int = 3
+    # Sentences found inside a longer utterance must cover this share of its words,
+    # and every other word must be one the templates use.
+    min_span_coverage: float = 0.65
+    # Words that turn a command around when they stand outside it ("not ... say it again").
+    negations: tuple[str, ...] = ("not", "dont", "never", "no", "cant", "wont", "didnt")
 
 
 class _Index:
@@ -122,7 +127,37 @@ class IntentMatcher:
             exact = self._exact(stripped, s_numbered, s_numbers)
             if exact:
                 return self._decide_exact(exact, s_numbers)
-        return self._fuzzy(query, numbered, numbers)
+        return self._fuzzy(query, numbered, numbers) or self._spans(query)
+
+    def _spans(self, query: str) -> IntentMatch | None:
+        """Whole template sentences inside a longer utterance, all of one intent:
+        "the time out is over we're back", "i need to step away from this"."""
+        words = query.split()
+        covered = [False] * len(words)
+        found: list[tuple[Expansion, tuple[int, ...]]] = []
+        for length in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - length + 1):
+                if any(covered[start:start + length]):
+                    continue
+                span = " ".join(words[start:start + length])
+                numbered, numbers = replace_numbers(span)
+                hits = self._exact(span, numbered, numbers)
+                if hits and len({h.intent for h in hits}) == 1:
+                    found.append((hits[0], numbers))
+                    covered[start:start + length] = [True] * length
+        if not found or len({exp.intent for exp, _ in found}) > 1:
+            return None
+        coverage = sum(covered) / len(words)
+        leftover = [w for w, c in zip(words, covered) if not c]
+        longest = max(len(exp.text.split()) for exp, _ in found)
+        if coverage < self.settings.min_span_coverage or longest < 2:
+            return None
+        if any(w not in self._known or w in self.settings.negations for w in leftover):
+            return None
+        if replace_numbers(" ".join(leftover))[1] or "hour" in leftover:
+            return None  # a duration outside the sentence would be lost
+        exp, numbers = max(found, key=lambda item: len(item[0].text))
+        return _to_match(exp, numbers, 0.8 * coverage)
 
     def _match_clauses(self, clauses: list[str]) -> IntentMatch | None:
         """Typed text with commas ("break's over, we're good"): one command, and asides."""
