@@ -19,7 +19,13 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from skill.messages import IntentMatch, SlotValue
-from skill.nlu.normalize import CLAUSE_BREAK, normalize, replace_numbers, strip_frames
+from skill.nlu.normalize import (
+    CLAUSE_BREAK,
+    is_number_word,
+    normalize,
+    replace_numbers,
+    strip_frames,
+)
 from skill.nlu.templates import Expansion, IntentSet, load_documents
 from skill.nlu.yamlsource import Document, document_from_text
 
@@ -133,6 +139,7 @@ class IntentMatcher:
         """Whole template sentences inside a longer utterance, all of one intent:
         "the time out is over we're back", "i need to step away from this"."""
         words = query.split()
+        numeric = [is_number_word(w) for w in words]
         covered = [False] * len(words)
         found: list[tuple[Expansion, tuple[int, ...]]] = []
         for length in range(len(words) - 1, 0, -1):
@@ -140,8 +147,11 @@ class IntentMatcher:
                 if any(covered[start:start + length]):
                     continue
                 span = " ".join(words[start:start + length])
-                numbered, numbers = replace_numbers(span)
-                hits = self._exact(span, numbered, numbers)
+                if any(numeric[start:start + length]):
+                    numbered, numbers = replace_numbers(span)
+                    hits = self._exact(span, numbered, numbers)
+                else:
+                    numbers, hits = (), self._plain.exact.get(span, [])
                 if hits and len({h.intent for h in hits}) == 1:
                     found.append((hits[0], numbers))
                     covered[start:start + length] = [True] * length

@@ -105,3 +105,13 @@ def replace_numbers(text: str) -> tuple[str, tuple[int, ...]]:
             out.append(words[i])
             i += 1
     return " ".join(out), tuple(values)
+
+
+def is_number_word(word: str) -> bool:
+    """True for a digit string or a word that can be part of a spoken number."""
+    return word.isdigit() or word in _number_vocabulary()
+
+
+@lru_cache(maxsize=1)
+def _number_vocabulary() -> frozenset[str]:
+    return frozenset(w for phrase in _number_words() for w in phrase.split())
