@@ -167,7 +167,7 @@ def settings_from_dict(data: Mapping[str, Any], origin: str = "config") -> Setti
         if name not in known:
             problems.append(f"unknown section [{name}]; expected one of {', '.join(sorted(known))}")
     for name, f in known.items():
-        default_section = f.default_factory()  # type: ignore[misc]
+        default_section = f.default_factory()  # type: ignore[misc,operator]
         raw = data.get(name, {})
         if not isinstance(raw, Mapping):
             problems.append(f"[{name}] must be a table")
