@@ -15,3 +15,50 @@ class FakeSpeaker:
 
     def close(self) -> None:
         self.closed = True
+
+
+# ---- engine, state and loop fakes --------------------------------------------
+
+from datetime import datetime, timedelta  # noqa: E402
+from typing import Any, Mapping  # noqa: E402
+
+from skill.messages import IntentMatch, SlotValue  # noqa: E402
+
+
+class FakeStateStore:
+    """Keeps the saved state in memory; ``saves`` counts writes."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.data = data
+        self.saves = 0
+
+    def load(self) -> dict[str, Any] | None:
+        return self.data
+
+    def save(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.saves += 1
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, seconds: float) -> None:
+        self.current += timedelta(seconds=seconds)
+
+
+class FakeMatcher:
+    """Matches exact texts from a table: text -> (intent, slots)."""
+
+    def __init__(self, table: Mapping[str, tuple[str, Mapping[str, SlotValue]]]) -> None:
+        self.table = dict(table)
+
+    def match(self, text: str) -> IntentMatch | None:
+        found = self.table.get(text)
+        return IntentMatch(found[0], found[1]) if found else None

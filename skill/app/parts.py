@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Protocol
@@ -12,6 +13,7 @@ from skill.errors import UserError
 from skill.lines import LineBook
 from skill.messages import IntentMatch
 from skill.nlu.yamlsource import DataFileError
+from skill.paths import data_dir
 
 
 class Matcher(Protocol):
@@ -47,7 +49,12 @@ def load_parts(config: Path | None = None, settings: Settings | None = None) -> 
 
 
 def load_matcher() -> Matcher:
-    """The shipped intent matcher (imported late: it is the slowest part to load)."""
+    """The shipped intent matcher (built once per process and data directory: it is slow)."""
+    return _matcher_for(data_dir())
+
+
+@functools.lru_cache(maxsize=2)
+def _matcher_for(directory: Path) -> Matcher:
     from skill.nlu.matcher import IntentMatcher
 
     try:

@@ -33,11 +33,8 @@ class Pattern:
 
 PATTERNS: dict[str, Pattern] = {
     "paced": Pattern("breathing.intro_paced", (("breathe.in4", 4), ("breathe.out6", 6))),
-    # Cyclic sighing: a deep breath in, a short top-up, a long slow sigh out.
-    "sigh": Pattern(
-        "breathing.intro_sigh",
-        (("breathe.sigh_in", 3), ("breathe.sigh_top", 1), ("breathe.sigh_out", 6)),
-    ),
+    # Cyclic sighing: a deep breath in with a short top-up (one cue), a long slow sigh out.
+    "sigh": Pattern("breathing.intro_sigh", (("breathe.sigh_in", 4), ("breathe.sigh_out", 6))),
     "box": Pattern(
         "breathing.intro_box",
         (("breathe.in4", 4), ("breathe.hold4", 4), ("breathe.out4", 4), ("breathe.hold4", 4)),

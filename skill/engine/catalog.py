@@ -60,7 +60,6 @@ LINE_PARAMS: Mapping[str, frozenset[str]] = {
         "breathe.hold4": (),
         "breathe.hold7": (),
         "breathe.sigh_in": (),
-        "breathe.sigh_top": (),
         "breathe.sigh_out": (),
         # the check-in
         "checkin.intro": ("title", "count"),

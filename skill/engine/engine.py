@@ -184,6 +184,8 @@ class Engine:
     def _on_breathing(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
         if self.breathing is not None:
             return [say("breathing.already")]
+        if self.checkin is not None:  # turns are interrupted; the next question starts them again
+            self.checkin.switch_at = self.checkin.done_at = None
         self.breathing, lines = Breathing.start(now, self.settings.breathing)
         return lines
 

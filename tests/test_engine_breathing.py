@@ -1,0 +1,137 @@
+"""Guided breathing: cues on the beat, stoppable, and polite to the break around it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from engine_kit import Timeline, at, ids, mmss
+from skill.config import BreathingSettings, Settings
+from skill.engine import State
+from skill.engine.breathing import LEAD, PATTERNS
+from skill.messages import Tick
+
+LEAD_S = LEAD.total_seconds()
+
+
+def with_breathing(**changes: object) -> Settings:
+    return dataclasses.replace(Settings(), breathing=dataclasses.replace(BreathingSettings(), **changes))
+
+
+def test_paced_breathing_is_four_in_six_out_for_five_minutes() -> None:
+    run = Timeline()
+    lines = run.hear(0, "breathing.start")
+    assert ids(lines) == ["breathing.intro_paced"]
+    run.run_out()
+    ins, outs = run.times_of("breathe.in4"), run.times_of("breathe.out6")
+    assert len(ins) == len(outs) == 30  # six breaths a minute for five minutes
+    assert ins[:3] == [LEAD_S, LEAD_S + 10, LEAD_S + 20]
+    assert outs[:2] == [LEAD_S + 4, LEAD_S + 14]
+    assert run.times_of("breathing.done") == [LEAD_S + 300]
+    assert run.said[-1].line == "breathing.done"
+    assert run.engine.next_wakeup() is None
+
+
+def test_stop_ends_breathing_with_one_line() -> None:
+    run = Timeline()
+    run.hear(0, "breathing.start")
+    run.run_until(30)
+    assert ids(run.hear(30, "stop")) == ["breathing.stopped"]
+    run.run_out()
+    assert run.ids(start=30.5) == []
+    assert run.state is State.IDLE
+
+
+def test_stop_during_breathing_in_a_break_keeps_the_break() -> None:
+    run = Timeline()
+    run.hear(0, "break.start")
+    run.hear(mmss(1), "breathing.start")
+    lines = run.hear(mmss(2), "stop")
+    assert ids(lines) == ["breathing.stopped_in_break"]
+    assert run.state is State.BREAK
+    run.run_until(mmss(20))
+    assert run.times_of("break.return") == [mmss(20)]
+
+
+def test_nudge_and_heads_up_wait_for_the_breathing_to_finish() -> None:
+    run = Timeline()
+    run.hear(0, "break.start", minutes=10)
+    run.hear(mmss(2), "breathing.start")  # runs past the nudge (3:00) and heads-up (5:00)
+    run.run_until(mmss(10))
+    done = run.times_of("breathing.done")[0]
+    assert done == mmss(2) + LEAD_S + 300
+    assert run.times_of("break.nudge") == []  # stale by then; the heads-up says enough
+    assert run.times_of("break.heads_up") == [done]
+    assert run.times_of("break.return") == [mmss(10)]
+
+
+def test_the_return_time_cuts_breathing_short() -> None:
+    run = Timeline()
+    run.hear(0, "break.start", minutes=5)
+    run.hear(mmss(1), "breathing.start")
+    run.run_out()
+    assert run.times_of("break.return") == [mmss(5)]
+    cues = [s.t for s in run.said if s.line.startswith("breathe.")]
+    assert cues and max(cues) < mmss(5)
+    assert run.times_of("breathing.done") == []
+
+
+def test_late_ticks_drop_stale_cues_instead_of_bursting() -> None:
+    run = Timeline()
+    run.hear(0, "breathing.start")
+    said = run.engine.handle(Tick(), at(LEAD_S + 41))  # 41 s late: mid in-breath (40..44)
+    assert ids(said) == ["breathe.in4"]
+    said = run.engine.handle(Tick(), at(LEAD_S + 47.5))  # out-breath began at 44: over half gone
+    assert said == []
+    assert run.engine.next_wakeup() == at(LEAD_S + 50)
+
+
+def test_breathing_twice_says_it_is_already_on() -> None:
+    run = Timeline()
+    run.hear(0, "breathing.start")
+    assert ids(run.hear(5, "breathing.start")) == ["breathing.already"]
+
+
+def test_box_pattern_cues_every_four_seconds() -> None:
+    run = Timeline(with_breathing(pattern="box", minutes=1))
+    assert ids(run.hear(0, "breathing.start")) == ["breathing.intro_box"]
+    run.run_out()
+    cues = [(s.t - LEAD_S, s.line) for s in run.said if s.line.startswith("breathe.")]
+    assert cues[:5] == [
+        (0, "breathe.in4"), (4, "breathe.hold4"), (8, "breathe.out4"), (12, "breathe.hold4"), (16, "breathe.in4"),
+    ]
+
+
+def test_four_seven_eight_is_limited_to_four_rounds() -> None:
+    run = Timeline(with_breathing(pattern="478", minutes=10))
+    assert ids(run.hear(0, "breathing.start")) == ["breathing.intro_478"]
+    run.run_out()
+    assert len(run.times_of("breathe.hold7")) == 4
+    assert run.times_of("breathing.done") == [LEAD_S + 4 * 19]
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_every_pattern_runs_to_its_end(name: str) -> None:
+    run = Timeline(with_breathing(pattern=name))
+    run.hear(0, "breathing.start")
+    run.run_out()
+    assert run.said[-1].line == "breathing.done"
+
+
+def test_sigh_pattern_is_about_six_breaths_a_minute() -> None:
+    assert PATTERNS["sigh"].cycle_seconds == 10
+    assert PATTERNS["paced"].cycle_seconds == 10
+
+
+def test_breathing_works_during_a_check_in_and_holds_turn_prompts() -> None:
+    run = Timeline()
+    run.hear(0, "checkin.start")
+    run.hear(10, "breathing.start")
+    run.run_until(10 + LEAD_S + 300)
+    run.run_until(400)
+    assert run.times_of("turn.switch") == []
+    assert run.said[-1].line == "breathing.done"
+    assert run.engine.next_wakeup() is None
+    assert run.state is State.CHECKIN
+    assert ids(run.hear(400, "checkin.next")) == ["checkin.question"]
