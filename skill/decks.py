@@ -68,7 +68,9 @@ def load_decks(directory: Path | None = None) -> dict[str, Deck]:
     directory = directory or decks_dir()
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
-        raise DataFileError([Problem(str(directory), 1, "no *.yaml decks found; expected daily.yaml and weekly.yaml")])
+        raise DataFileError(
+            [Problem(str(directory), 1, "no *.yaml decks found; expected daily.yaml and weekly.yaml")]
+        )
     decks: dict[str, Deck] = {}
     problems: list[Problem] = []
     for path in paths:
@@ -92,10 +94,14 @@ def deck_from_document(doc: Document, name: str) -> Deck:
         raise DataFileError([doc.problem("expected a mapping with title and questions or sections")])
     for key in data:
         if key not in _DECK_KEYS:
-            problems.append(doc.problem(f"unknown key {key!r}; expected one of {', '.join(sorted(_DECK_KEYS))}", key))
+            problems.append(
+                doc.problem(f"unknown key {key!r}; expected one of {', '.join(sorted(_DECK_KEYS))}", key)
+            )
     title = _text(doc, data, (), "title", problems)
     if ("questions" in data) == ("sections" in data):
-        problems.append(doc.problem("expected either questions (a flat deck) or sections, not both or neither"))
+        problems.append(
+            doc.problem("expected either questions (a flat deck) or sections, not both or neither")
+        )
         raise DataFileError(problems)
     seen: set[str] = set()
     if "questions" in data:
@@ -127,7 +133,11 @@ def _sections(doc: Document, raw: Any, problems: list[Problem], seen: set[str]) 
     sections = []
     for index, item in enumerate(raw):
         if not isinstance(item, dict):
-            problems.append(doc.problem("each section must be a mapping with id, title, ask, questions", "sections", index))
+            problems.append(
+                doc.problem(
+                    "each section must be a mapping with id, title, ask, questions", "sections", index
+                )
+            )
             continue
         sections.append(_section(doc, item, ("sections", index), problems, seen, flat=False))
     return sections
@@ -140,23 +150,33 @@ def _section(
     if not flat:
         for key in item:
             if key not in _SECTION_KEYS:
-                problems.append(doc.problem(f"unknown key {key!r}; expected one of {', '.join(sorted(_SECTION_KEYS))}", *at, key))
+                problems.append(
+                    doc.problem(
+                        f"unknown key {key!r}; expected one of {', '.join(sorted(_SECTION_KEYS))}", *at, key
+                    )
+                )
     section_id = item.get("id")
     if not isinstance(section_id, str) or not _SECTION_ID.match(section_id):
-        problems.append(doc.problem("id must be lowercase letters, digits, - or _ (like what_went_well)", *at, "id"))
+        problems.append(
+            doc.problem("id must be lowercase letters, digits, - or _ (like what_went_well)", *at, "id")
+        )
     title = "" if flat else _text(doc, item, at, "title", problems)
     questions = _questions(doc, item.get("questions"), at + ("questions",), problems, seen)
     ask = item.get("ask", 1)
     if not isinstance(ask, int) or isinstance(ask, bool) or not 1 <= ask <= max(1, len(questions)):
-        problems.append(doc.problem(f"ask must be a whole number from 1 to {max(1, len(questions))} (the number of questions)", *at, "ask"))
+        problems.append(
+            doc.problem(
+                f"ask must be a whole number from 1 to {max(1, len(questions))} (the number of questions)",
+                *at,
+                "ask",
+            )
+        )
     if len(problems) > before:
         return None
     return Section(id=str(section_id), title=title, ask=int(ask), questions=tuple(questions))
 
 
-def _questions(
-    doc: Document, raw: Any, at: _At, problems: list[Problem], seen: set[str]
-) -> list[Question]:
+def _questions(doc: Document, raw: Any, at: _At, problems: list[Problem], seen: set[str]) -> list[Question]:
     if not isinstance(raw, list) or not raw:
         problems.append(doc.problem("questions must be a non-empty list of texts", *at))
         return []

@@ -49,20 +49,26 @@ class LineBook:
         variants: dict[str, tuple[str, ...]] = {}
         for line_id, raw in doc.data.items():
             if line_id not in catalog:
-                problems.append(doc.problem(f"unknown line id {line_id!r}: the engine never says it (a typo?)", line_id))
+                problems.append(
+                    doc.problem(f"unknown line id {line_id!r}: the engine never says it (a typo?)", line_id)
+                )
                 continue
             found = _variants(doc, str(line_id), raw, catalog[line_id], problems)
             if found:
                 variants[str(line_id)] = found
         for line_id in sorted(set(catalog) - set(doc.data)):
             params = ", ".join(sorted(catalog[line_id])) or "no parameters"
-            problems.append(doc.problem(f"missing line {line_id!r}, which the engine says ({params}); add it"))
+            problems.append(
+                doc.problem(f"missing line {line_id!r}, which the engine says ({params}); add it")
+            )
         if problems:
             raise DataFileError(problems)
         return cls(variants)
 
 
-def _variants(doc: Document, line_id: str, raw: object, allowed: frozenset[str], problems: list[Problem]) -> tuple[str, ...]:
+def _variants(
+    doc: Document, line_id: str, raw: object, allowed: frozenset[str], problems: list[Problem]
+) -> tuple[str, ...]:
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_VARIANTS:
         problems.append(doc.problem(f"{line_id}: expected a list of 1 to {MAX_VARIANTS} variants", line_id))
         return ()

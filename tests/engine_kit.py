@@ -42,7 +42,9 @@ class Said:
 class Timeline:
     """Ticks the engine at every wakeup up to a time, like the app would; records what it says."""
 
-    def __init__(self, settings: Settings | None = None, engine: Engine | None = None, start: float = 0) -> None:
+    def __init__(
+        self, settings: Settings | None = None, engine: Engine | None = None, start: float = 0
+    ) -> None:
         self.settings = settings or Settings()
         self.engine = engine or Engine(self.settings, shipped_decks())
         self.t = float(start)

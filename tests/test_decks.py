@@ -21,7 +21,13 @@ def test_the_daily_deck_is_flat_with_enough_questions_to_rotate() -> None:
 
 def test_the_weekly_deck_is_a_state_of_the_union_in_order() -> None:
     weekly = DECKS["weekly"]
-    assert [s.id for s in weekly.sections] == ["appreciations", "what_went_well", "one_concern", "needs", "plans"]
+    assert [s.id for s in weekly.sections] == [
+        "appreciations",
+        "what_went_well",
+        "one_concern",
+        "needs",
+        "plans",
+    ]
     assert sum(len(s.questions) for s in weekly.sections) >= 15
     assert all(len(s.questions) > s.ask for s in weekly.sections)  # so rotation matters
 
@@ -47,9 +53,17 @@ def problems(text: str) -> list[str]:
         ("title: t\ncolour: red\nquestions:\n  - One\n", 2, "unknown key 'colour'"),
         ("title: t\nquestions: []\n", 2, "non-empty list"),
         ("title: t\nquestions:\n  - Say {x}\n", 3, "must not contain { or }"),
-        ("title: t\nsections:\n  - id: Bad Id\n    title: x\n    questions:\n      - One\n", 3, "id must be lowercase"),
+        (
+            "title: t\nsections:\n  - id: Bad Id\n    title: x\n    questions:\n      - One\n",
+            3,
+            "id must be lowercase",
+        ),
         ("title: t\nsections:\n  - id: a\n    questions:\n      - One\n", 3, "title must be non-empty text"),
-        ("title: t\nsections:\n  - id: a\n    title: A\n    questions:\n      - One\n    extra: 1\n", 7, "unknown key 'extra'"),
+        (
+            "title: t\nsections:\n  - id: a\n    title: A\n    questions:\n      - One\n    extra: 1\n",
+            7,
+            "unknown key 'extra'",
+        ),
     ],
 )
 def test_mistakes_are_reported_with_file_and_line(text: str, line: int, expected: str) -> None:

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Callable
 
 import pytest
-
 from engine_kit import Timeline, ids, mmss, shipped_decks
+
 from skill.config import SafetySettings, Settings
 from skill.engine import Engine, State
 from skill.engine.breathing import LEAD
@@ -94,7 +94,9 @@ def test_safety_keeps_the_break_running_but_stops_breathing_cues() -> None:
 
 
 def test_safety_line_follows_settings_for_other_countries() -> None:
-    safety = SafetySettings(country="GB", hotline_name="the Refuge helpline", hotline_phone="0808 2000 247", hotline_text="")
+    safety = SafetySettings(
+        country="GB", hotline_name="the Refuge helpline", hotline_phone="0808 2000 247", hotline_text=""
+    )
     settings = dataclasses.replace(Settings(), safety=safety)
     lines = Timeline(settings).hear(0, "safety")
     assert ids(lines) == ["safety.info_phone"]

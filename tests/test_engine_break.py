@@ -6,8 +6,8 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
-
 from engine_kit import Timeline, at, ids, mmss, param
+
 from skill.config import MAX_CAP_MINUTES, BreakSettings, Settings
 from skill.engine import State
 
@@ -111,9 +111,7 @@ def test_reprompts_follow_settings() -> None:
     assert run.times_of("break.last_call") == [mmss(25)]
 
 
-@pytest.mark.parametrize(
-    ("asked", "used"), [(200, 120), (121, 120), (2, 5), (0, 5)]
-)
+@pytest.mark.parametrize(("asked", "used"), [(200, 120), (121, 120), (2, 5), (0, 5)])
 def test_out_of_range_minutes_say_the_range_and_use_the_nearest(asked: int, used: int) -> None:
     run = Timeline()
     lines = run.hear(0, "break.start", minutes=asked)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
 from engine_kit import Timeline, at, ids, mmss
+
 from skill.config import BreathingSettings, Settings
 from skill.engine import State
 from skill.engine.breathing import LEAD, PATTERNS
@@ -99,7 +99,11 @@ def test_box_pattern_cues_every_four_seconds() -> None:
     run.run_out()
     cues = [(s.t - LEAD_S, s.line) for s in run.said if s.line.startswith("breathe.")]
     assert cues[:5] == [
-        (0, "breathe.in4"), (4, "breathe.hold4"), (8, "breathe.out4"), (12, "breathe.hold4"), (16, "breathe.in4"),
+        (0, "breathe.in4"),
+        (4, "breathe.hold4"),
+        (8, "breathe.out4"),
+        (12, "breathe.hold4"),
+        (16, "breathe.in4"),
     ]
 
 

@@ -6,15 +6,16 @@ import dataclasses
 import json
 
 import pytest
-
 from engine_kit import Timeline, at, ids, mmss, shipped_decks
+
 from skill.config import CheckinSettings, Settings
 from skill.decks import deck_from_yaml
 from skill.engine import Engine, State
 from skill.messages import Say
 
 SMALL = deck_from_yaml(
-    "title: small deck\nask: 2\nquestions:\n" + "".join(f"  - {q}?\n" for q in ("One", "Two", "Three", "Four", "Five")),
+    "title: small deck\nask: 2\nquestions:\n"
+    + "".join(f"  - {q}?\n" for q in ("One", "Two", "Three", "Four", "Five")),
     "daily",
 )
 
@@ -143,7 +144,11 @@ def test_weekly_deck_keeps_section_order_and_rotates_within_sections() -> None:
         titles = [str(line.params["title"]) for line in lines if line.line_id == "checkin.section"]
         firsts.append(question(lines))
         for step in range(1, 5):
-            titles += [str(x.params["title"]) for x in run.hear(t + step * 10, "checkin.next") if x.line_id == "checkin.section"]
+            titles += [
+                str(x.params["title"])
+                for x in run.hear(t + step * 10, "checkin.next")
+                if x.line_id == "checkin.section"
+            ]
         assert titles == [s.title for s in weekly.sections]
         assert ids(run.hear(t + 60, "checkin.next")) == ["checkin.closing"]
     appreciations = [q.text for q in weekly.sections[0].questions]

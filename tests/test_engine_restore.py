@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-
 from engine_kit import Timeline, at, ids, mmss, param, shipped_decks
+
 from skill.config import Settings
 from skill.engine import Engine, State
 

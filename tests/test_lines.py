@@ -111,7 +111,9 @@ def test_an_unknown_parameter_is_reported_with_file_and_line() -> None:
     text = complete_except("break.status") + 'break.status:\n  - "You have {minutes} left."\n'
     found = problems(text)
     line = text.splitlines().index('  - "You have {minutes} left."') + 1
-    assert found == [f"lines.yaml:{line}: break.status: unknown parameter {{minutes}}; expected {{duration}}, {{time}}"]
+    assert found == [
+        f"lines.yaml:{line}: break.status: unknown parameter {{minutes}}; expected {{duration}}, {{time}}"
+    ]
 
 
 def test_a_missing_line_is_reported() -> None:

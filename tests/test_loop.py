@@ -8,9 +8,9 @@ import random
 import threading
 
 import pytest
-
 from engine_kit import T0, shipped_decks
 from fakes import FakeClock, FakeMatcher, FakeSpeaker, FakeStateStore
+
 from skill.app.loop import LiveLoop, transcripts_from_lines
 from skill.config import Settings
 from skill.engine import Engine, State
@@ -29,7 +29,9 @@ MATCHER = FakeMatcher(
 BOOK = LineBook.from_files()
 
 
-def make_loop(store: FakeStateStore | None = None, speaker: FakeSpeaker | None = None) -> tuple[LiveLoop, FakeClock, FakeSpeaker, FakeStateStore]:
+def make_loop(
+    store: FakeStateStore | None = None, speaker: FakeSpeaker | None = None
+) -> tuple[LiveLoop, FakeClock, FakeSpeaker, FakeStateStore]:
     clock = FakeClock(T0)
     speaker = speaker or FakeSpeaker()
     store = store or FakeStateStore()

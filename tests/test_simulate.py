@@ -14,7 +14,9 @@ from skill.cli import main
 HOUR = 3600
 
 
-def simulate(tmp_path: Path, capsys: pytest.CaptureFixture[str], script: str, *extra: str) -> list[dict[str, Any]]:
+def simulate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], script: str, *extra: str
+) -> list[dict[str, Any]]:
     path = tmp_path / "script.txt"
     path.write_text(script)
     assert main(["simulate", "--json", *extra, str(path)]) == 0
@@ -26,8 +28,16 @@ def said(events: list[dict[str, Any]], start: float = 0, end: float = float("inf
 
 
 def test_a_default_break_from_start_to_return(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    events = simulate(tmp_path, capsys, "00:00 we need a break\n05:00 how much time is left\n21:00 we're back\n")
-    assert events[0] == {"t": 0, "event": "heard", "text": "we need a break", "intent": "break.start", "slots": {}}
+    events = simulate(
+        tmp_path, capsys, "00:00 we need a break\n05:00 how much time is left\n21:00 we're back\n"
+    )
+    assert events[0] == {
+        "t": 0,
+        "event": "heard",
+        "text": "we need a break",
+        "intent": "break.start",
+        "slots": {},
+    }
     assert said(events, 0, 5), "a reply within 5 seconds"
     assert "8:20" in said(events, 0, 5)[0]["text"]
     status = said(events, 300, 305)
@@ -39,14 +49,18 @@ def test_a_default_break_from_start_to_return(tmp_path: Path, capsys: pytest.Cap
     assert events[-1]["t"] == 1260, "quiet after the resume guide"
 
 
-def test_an_extended_thirty_minute_break_returns_at_forty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_extended_thirty_minute_break_returns_at_forty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     events = simulate(tmp_path, capsys, "00:00 thirty minute break\n10:00 we need more time\n")
     assert events[0]["slots"] == {"minutes": 30}
     assert said(events, 1800, 1800) == []
     assert [e["line"] for e in said(events, 2400, 2400)] == ["break.return"]
 
 
-def test_nobody_returning_gets_a_second_prompt_then_silence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_nobody_returning_gets_a_second_prompt_then_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     events = simulate(tmp_path, capsys, "00:00 we need a break\n")
     lines = [e["line"] for e in said(events, 1200)]
     assert lines[:2] == ["break.return", "break.reprompt"]
@@ -65,9 +79,13 @@ def test_check_in_next_repeat_skip_stop(tmp_path: Path, capsys: pytest.CaptureFi
     assert events[-1]["t"] == 150
 
 
-def test_unmatched_speech_is_heard_with_a_null_intent_and_no_reply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unmatched_speech_is_heard_with_a_null_intent_and_no_reply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     events = simulate(tmp_path, capsys, "00:00 what a lovely evening\n")
-    assert events == [{"t": 0, "event": "heard", "text": "what a lovely evening", "intent": None, "slots": {}}]
+    assert events == [
+        {"t": 0, "event": "heard", "text": "what a lovely evening", "intent": None, "slots": {}}
+    ]
 
 
 def test_times_with_hours_and_comments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,7 +104,9 @@ def test_start_time_moves_the_clock(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "7:50" in said(events, 0, 0)[0]["text"]
 
 
-def test_plain_output_reads_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plain_output_reads_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("00:00 we need a break\n00:30 we're back\n"))
     assert main(["simulate"]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -118,7 +138,9 @@ def test_a_bad_start_time_is_one_clear_sentence(tmp_path: Path, capsys: pytest.C
     assert "HH:MM" in capsys.readouterr().err
 
 
-def test_simulate_never_touches_the_saved_state(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_simulate_never_touches_the_saved_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     state = tmp_path / "state"
     monkeypatch.setenv("HAVEN_STATE_DIR", str(state))
     simulate(tmp_path, capsys, "00:00 let's check in\n")

@@ -32,7 +32,9 @@ def test_a_missing_file_is_a_fresh_start(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", "", "\xff\xfe"])
-def test_a_broken_file_is_logged_and_ignored(tmp_path: Path, content: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_broken_file_is_logged_and_ignored(
+    tmp_path: Path, content: str, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "state.json"
     path.write_bytes(content.encode("latin-1"))
     with caplog.at_level(logging.WARNING):

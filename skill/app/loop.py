@@ -141,6 +141,8 @@ def transcripts_from_lines(stream: TextIO, out: queue.Queue[Transcript | None]) 
 
 
 def start_producer(target: Callable[..., None], *args: object) -> threading.Thread:
-    thread = threading.Thread(target=target, args=args, daemon=True, name=getattr(target, "__name__", "source"))
+    thread = threading.Thread(
+        target=target, args=args, daemon=True, name=getattr(target, "__name__", "source")
+    )
     thread.start()
     return thread

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterator
 
+from skill.app.parts import Matcher
 from skill.engine import Engine
 from skill.errors import UserError
 from skill.lines import Renderer
-from skill.app.parts import Matcher
 from skill.messages import Heard, Tick
 
 LIMIT = timedelta(hours=24)
@@ -46,7 +46,12 @@ class SimEvent:
     line: str | None = None  # the line id, for "said"
 
     def to_json(self) -> dict[str, Any]:
-        row: dict[str, Any] = {"t": _seconds(self.t), "event": self.event, "text": self.text, "intent": self.intent}
+        row: dict[str, Any] = {
+            "t": _seconds(self.t),
+            "event": self.event,
+            "text": self.text,
+            "intent": self.intent,
+        }
         if self.event == "heard":
             row["slots"] = self.slots or {}
         else:
@@ -76,7 +81,9 @@ def parse_script(text: str, source: str = "<script>") -> list[Utterance]:
             continue
         at_s = int(hours or 0) * 3600 + int(mins) * 60 + int(secs)
         if at_s > LIMIT.total_seconds():
-            problems.append(f"{source}:{number}: {stripped.split()[0]} is past the 24-hour limit of a simulation")
+            problems.append(
+                f"{source}:{number}: {stripped.split()[0]} is past the 24-hour limit of a simulation"
+            )
             continue
         utterances.append(Utterance(at_s=at_s, text=said.strip(), line=number))
     if problems:

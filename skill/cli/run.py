@@ -33,10 +33,18 @@ def register(subparsers: Any) -> None:
             "Ctrl-D ends the session."
         ),
     )
-    parser.add_argument("--text", action="store_true", help="read utterances from the keyboard (stdin), one per line")
-    parser.add_argument("--voice", choices=("auto", "piper", "pyttsx3", "none"), help="voice for replies; none prints only")
-    parser.add_argument("--output-device", metavar="DEV", help="sound device name or index (default: the system's)")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="settings file (default: your config.toml if any)")
+    parser.add_argument(
+        "--text", action="store_true", help="read utterances from the keyboard (stdin), one per line"
+    )
+    parser.add_argument(
+        "--voice", choices=("auto", "piper", "pyttsx3", "none"), help="voice for replies; none prints only"
+    )
+    parser.add_argument(
+        "--output-device", metavar="DEV", help="sound device name or index (default: the system's)"
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="settings file (default: your config.toml if any)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -58,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
         show=lambda text: print(f"haven: {text}", flush=True),
     )
     transcripts: queue.Queue[Transcript | None] = queue.Queue()
-    print("Type what you would say, one line at a time (Ctrl-D to quit). Try: we need a break", file=sys.stderr)
+    print(
+        "Type what you would say, one line at a time (Ctrl-D to quit). Try: we need a break", file=sys.stderr
+    )
     try:
         loop.announce(announcement)
         loop.save()
@@ -80,4 +90,3 @@ def _speaker(args: argparse.Namespace, settings: Settings) -> Speaker | None:
     device = args.output_device if args.output_device is not None else settings.listen.output_device
     speaker: Speaker = make_speaker(settings.speech, voice, device)
     return speaker
-

@@ -32,10 +32,19 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("script", nargs="?", type=Path, metavar="SCRIPT", help="script file (default: stdin)")
-    parser.add_argument("--json", action="store_true", help='one JSON object per line: {"t", "event", "text", "intent", ...}')
-    parser.add_argument("--start", default="20:00", metavar="HH:MM", help="clock time the simulation starts at (default 20:00)")
+    parser.add_argument(
+        "--json", action="store_true", help='one JSON object per line: {"t", "event", "text", "intent", ...}'
+    )
+    parser.add_argument(
+        "--start",
+        default="20:00",
+        metavar="HH:MM",
+        help="clock time the simulation starts at (default 20:00)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed for picking line variants (default 0)")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="settings file (default: your config.toml if any)")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="settings file (default: your config.toml if any)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -71,4 +80,3 @@ def _read_script(path: Path | None) -> tuple[str, str]:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise UserError(f"cannot read the script {path}: {reason}; check the path") from None
-

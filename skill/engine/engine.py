@@ -23,7 +23,7 @@ from skill.engine.breaks import BreakTimer, clamp_break_minutes
 from skill.engine.breathing import Breathing
 from skill.engine.checkin import CheckinSession, Rotation
 from skill.engine.common import State, require_aware, say
-from skill.messages import Event, Heard, Say, SlotValue, Tick
+from skill.messages import Event, Say, SlotValue, Tick
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +55,14 @@ class Engine:
             "break.status": self._on_status,
             "breathing.start": self._on_breathing,
             "checkin.start": self._on_checkin_start,
-            "checkin.next": self._on_checkin_step,
-            "checkin.skip": self._on_checkin_step,
+            "checkin.next": self._on_checkin_next,
+            "checkin.skip": self._on_checkin_skip,
             "checkin.repeat": self._on_checkin_repeat,
             "checkin.previous": self._on_checkin_previous,
             "stop": self._on_stop,
             "help": self._on_help,
             "safety": self._on_safety,
         }
-        self._current_intent = ""
 
     # ---- the way in -------------------------------------------------------
 
@@ -78,7 +77,6 @@ class Engine:
             log.info("ignoring unknown intent %s", event.intent)
             return []
         log.info("heard %s in state %s", event.intent, self.state.value)
-        self._current_intent = event.intent
         return handler(event.slots, now)
 
     def next_wakeup(self) -> datetime | None:
@@ -206,15 +204,20 @@ class Engine:
         self.state = State.CHECKIN
         return lines
 
-    def _on_checkin_step(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+    def _on_checkin_next(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        return self._checkin_advance(now, [])
+
+    def _on_checkin_skip(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        return self._checkin_advance(now, [say("checkin.skipped")])
+
+    def _checkin_advance(self, now: datetime, first: list[Say]) -> list[Say]:
         if self.checkin is None:
             return [say("checkin.none")]
         self.breathing = None
-        lines = [say("checkin.skipped")] if self._current_intent == "checkin.skip" else []
         more, finished = self.checkin.advance(now, self.rotation, self.settings.checkin)
         if finished:
             self._end_checkin()
-        return lines + more
+        return first + more
 
     def _on_checkin_repeat(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
         if self.checkin is None:
