@@ -21,6 +21,7 @@ from skill.speech.audio import int16_from_chunk, resample
 logger = logging.getLogger(__name__)
 
 STALL_MARGIN_S = 3.0  # beyond the line's own length, before we give up on the device
+OUTPUT_LATENCY_S = 0.15  # roomy: speech needs no low latency, and underruns make ALSA chatter on stderr
 
 Device = str | int | None
 
@@ -127,6 +128,7 @@ class Player:
             channels=samples.shape[1],
             dtype="int16",
             device=self._info["index"],
+            latency=OUTPUT_LATENCY_S,
             callback=fill,
             finished_callback=done.set,
         )
