@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "skill.cli.speak",
     "skill.cli.simulate",
     "skill.cli.run",
+    "skill.cli.devices",
+    "skill.cli.config",
 ]
 
 
