@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from skill.config import SpeechSettings  # noqa: E402
-from skill.speech.base import SpeechError  # noqa: E402
-from skill.speech.pyttsx3_speaker import PyttsxSpeaker, render_with_pyttsx3  # noqa: E402
+from skill.config import SpeechSettings
+from skill.speech.base import SpeechError
+from skill.speech.pyttsx3_speaker import PyttsxSpeaker, render_with_pyttsx3
 
 HANG_MARKER = "[hang]"
 CRASH_MARKER = "[crash]"
@@ -90,7 +90,9 @@ def run(mode: str, lines: int, timeout_s: float, fault_every: int) -> Result:
             t0 = time.monotonic()
             try:
                 chunk = speaker.render(line_text(index, fault_every))
-                assert chunk.duration_s > 0.5, f"line {index}: only {chunk.duration_s:.2f} s of audio"
+                assert chunk.duration_s > 0.5, (
+                    f"line {index}: only {chunk.duration_s:.2f} s of audio"
+                )
             except SpeechError:
                 lost += 1
             times.append(1000 * (time.monotonic() - t0))
@@ -99,44 +101,84 @@ def run(mode: str, lines: int, timeout_s: float, fault_every: int) -> Result:
         stats = speaker.stats
     finally:
         speaker.close()
-    return Result(mode, lines, lost, time.monotonic() - started, times, recovery,
-                  stats.timeouts, stats.crashes, stats.restarts)
+    return Result(
+        mode,
+        lines,
+        lost,
+        time.monotonic() - started,
+        times,
+        recovery,
+        stats.timeouts,
+        stats.crashes,
+        stats.restarts,
+    )
 
 
 def print_table(results: list[Result]) -> None:
-    header = (f"{'mode':<8}{'lines':>7}{'lost':>6}{'lines/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>9}"
-              f"{'hangs':>7}{'crashes':>8}{'restarts':>9}{'recovery ms':>12}")
+    header = (
+        f"{'mode':<8}{'lines':>7}{'lost':>6}{'lines/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>9}"
+        f"{'hangs':>7}{'crashes':>8}{'restarts':>9}{'recovery ms':>12}"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
         q = statistics.quantiles(r.times_ms, n=20)
-        print(f"{r.mode:<8}{r.lines:>7}{r.lost:>6}{r.lines / r.seconds:>9.1f}{statistics.median(r.times_ms):>8.1f}"
-              f"{q[18]:>8.1f}{max(r.times_ms):>9.1f}{r.timeouts:>7}{r.crashes:>8}{r.restarts:>9}"
-              f"{(max(r.recovery_ms) if r.recovery_ms else float('nan')):>12.1f}")
+        print(
+            f"{r.mode:<8}{r.lines:>7}{r.lost:>6}{r.lines / r.seconds:>9.1f}{statistics.median(r.times_ms):>8.1f}"
+            f"{q[18]:>8.1f}{max(r.times_ms):>9.1f}{r.timeouts:>7}{r.crashes:>8}{r.restarts:>9}"
+            f"{(f'{max(r.recovery_ms):.1f}' if r.recovery_ms else '-'):>12}"
+        )
 
 
 def check(result: Result, timeout_s: float, expected_faults: int) -> list[str]:
     problems = []
     if max(result.times_ms) > 1000 * (timeout_s + 2.0):
-        problems.append(f"{result.mode}: a line took {max(result.times_ms):.0f} ms, beyond the timeout")
+        problems.append(
+            f"{result.mode}: a line took {max(result.times_ms):.0f} ms, beyond the timeout"
+        )
     if result.lost != expected_faults:
-        problems.append(f"{result.mode}: lost {result.lost} lines, expected {expected_faults}")
+        problems.append(
+            f"{result.mode}: lost {result.lost} lines, expected {expected_faults}"
+        )
     if result.timeouts + result.crashes != expected_faults:
-        problems.append(f"{result.mode}: {result.timeouts} hangs + {result.crashes} crashes, expected {expected_faults}")
+        problems.append(
+            f"{result.mode}: {result.timeouts} hangs + {result.crashes} crashes, expected {expected_faults}"
+        )
     return problems
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lines", type=int, default=1000, help="lines in the plain run (default 1000)")
-    parser.add_argument("--fault-lines", type=int, default=200, help="lines in the fault run (0 skips it)")
-    parser.add_argument("--fault-every", type=int, default=50, help="one hang and one crash per this many lines")
-    parser.add_argument("--timeout", type=float, default=2.0, help="per-line timeout in seconds (default 2)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--lines", type=int, default=1000, help="lines in the plain run (default 1000)"
+    )
+    parser.add_argument(
+        "--fault-lines",
+        type=int,
+        default=200,
+        help="lines in the fault run (0 skips it)",
+    )
+    parser.add_argument(
+        "--fault-every",
+        type=int,
+        default=50,
+        help="one hang and one crash per this many lines",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=2.0,
+        help="per-line timeout in seconds (default 2)",
+    )
     args = parser.parse_args()
     logging.basicConfig(format="bench: %(levelname)s: %(message)s")
     faults = 2 * (args.fault_lines // args.fault_every) if args.fault_lines else 0
     budget = 60 + 0.5 * (args.lines + args.fault_lines) + faults * args.timeout
-    faulthandler.dump_traceback_later(budget, exit=True)  # the "no hang" assertion of last resort
+    faulthandler.dump_traceback_later(
+        budget, exit=True
+    )  # the "no hang" assertion of last resort
 
     results = [run("plain", args.lines, args.timeout, 0)]
     problems = check(results[0], args.timeout, 0)

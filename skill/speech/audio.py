@@ -31,7 +31,9 @@ def read_wav(path: Path) -> AudioChunk:
     """Read a 16-bit PCM WAV file."""
     with wave.open(str(path), "rb") as wav:
         if wav.getsampwidth() != SAMPLE_WIDTH:
-            raise ValueError(f"{path}: expected 16-bit PCM, got {8 * wav.getsampwidth()}-bit")
+            raise ValueError(
+                f"{path}: expected 16-bit PCM, got {8 * wav.getsampwidth()}-bit"
+            )
         return AudioChunk(
             rate=wav.getframerate(),
             width=SAMPLE_WIDTH,
@@ -54,7 +56,9 @@ def silence(seconds: float, rate: int) -> npt.NDArray[np.int16]:
     return np.zeros(int(seconds * rate), dtype=np.int16)
 
 
-def resample(samples: npt.NDArray[np.int16], rate: int, new_rate: int) -> npt.NDArray[np.int16]:
+def resample(
+    samples: npt.NDArray[np.int16], rate: int, new_rate: int
+) -> npt.NDArray[np.int16]:
     """Linear-interpolation resampling of (frames, channels) int16 audio.
 
     Good enough for speech played on a device that refuses the voice's own
@@ -62,7 +66,7 @@ def resample(samples: npt.NDArray[np.int16], rate: int, new_rate: int) -> npt.ND
     """
     if rate == new_rate or len(samples) == 0:
         return samples
-    frames = int(round(len(samples) * new_rate / rate))
+    frames = round(len(samples) * new_rate / rate)
     old_t = np.arange(len(samples)) / rate
     new_t = np.arange(frames) / new_rate
     columns = [np.interp(new_t, old_t, samples[:, c]) for c in range(samples.shape[1])]

@@ -49,7 +49,11 @@ def make_speaker(
     device = parse_device(output_device)
     speaker = _build(chosen, settings, device)
     how = " (auto)" if requested == "auto" else ""
-    where = "" if chosen == "none" else f" on {'the default output' if device is None else repr(device)}"
+    where = (
+        ""
+        if chosen == "none"
+        else f" on {'the default output' if device is None else repr(device)}"
+    )
     logger.info("speech: voice %s%s%s", chosen, how, where)
     return speaker
 
@@ -59,11 +63,15 @@ def _build(voice: str, settings: SpeechSettings, device: Device) -> LiveSpeaker:
         return PrintSpeaker()
     if voice == "piper":
         if not piper_available():
-            raise UserError(f"the piper voice is not installed; {PIPER_HINT} (or use --voice pyttsx3)")
+            raise UserError(
+                f"the piper voice is not installed; {PIPER_HINT} (or use --voice pyttsx3)"
+            )
         try:
             return PiperSpeaker.load(rate_wpm=settings.rate_wpm, player=Player(device))
         except SpeechError as exc:
             raise UserError(f"{exc}; reinstall it or use --voice pyttsx3") from None
     if not pyttsx3_available():
-        raise UserError(f"pyttsx3 is not installed; {PYTTSX3_HINT} (or use --voice none)")
+        raise UserError(
+            f"pyttsx3 is not installed; {PYTTSX3_HINT} (or use --voice none)"
+        )
     return PyttsxSpeaker(settings, player=Player(device))

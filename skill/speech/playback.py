@@ -74,7 +74,11 @@ class Player:
         if self._info is not None:
             return
         sd = _sounddevice()
-        name = "the default output device" if self._device is None else f"output device {self._device!r}"
+        name = (
+            "the default output device"
+            if self._device is None
+            else f"output device {self._device!r}"
+        )
         try:
             self._info = dict(sd.query_devices(self._device, kind="output"))
         except (ValueError, sd.PortAudioError):
@@ -93,7 +97,9 @@ class Player:
         try:
             self._play_samples(sd, samples, rate)
         except sd.PortAudioError as exc:
-            raise NoOutputDevice(f"output device {self._info['name']!r} failed: {exc}") from None
+            raise NoOutputDevice(
+                f"output device {self._info['name']!r} failed: {exc}"
+            ) from None
 
     def _fit_device(
         self, sd: Any, samples: npt.NDArray[np.int16], rate: int
@@ -101,7 +107,12 @@ class Player:
         """Resample when the device refuses the voice's rate (some bare ALSA devices)."""
         assert self._info is not None
         try:
-            sd.check_output_settings(self._info["index"], channels=samples.shape[1], dtype="int16", samplerate=rate)
+            sd.check_output_settings(
+                self._info["index"],
+                channels=samples.shape[1],
+                dtype="int16",
+                samplerate=rate,
+            )
             return samples, rate
         except sd.PortAudioError:
             device_rate = int(self._info["default_samplerate"])
@@ -113,7 +124,9 @@ class Player:
         done = threading.Event()
         position = 0
 
-        def fill(outdata: npt.NDArray[np.int16], frames: int, _time: Any, _status: Any) -> None:
+        def fill(
+            outdata: npt.NDArray[np.int16], frames: int, _time: Any, _status: Any
+        ) -> None:
             nonlocal position
             part = samples[position : position + frames]
             outdata[: len(part)] = part
@@ -150,5 +163,7 @@ class Player:
             if self._stop.is_set():
                 return
             if time.monotonic() > deadline:
-                logger.warning("audio output stalled for %.0f s; cut the line short", limit_s)
+                logger.warning(
+                    "audio output stalled for %.0f s; cut the line short", limit_s
+                )
                 return

@@ -1,10 +1,12 @@
 """The pyttsx3 voice (espeak-ng on Linux), isolated in a worker process.
 
-Measured here with pyttsx3 2.99: one engine kept for the worker's life,
-``save_to_file`` + ``runAndWait`` per line, renders 1000 lines without a
-hang. pyttsx3's own ``say`` shells out to ``aplay`` on Linux (absent on many
-systems, and deaf to device choice), so the worker only ever renders to a
-WAV file and Haven plays it itself through sounddevice.
+Measured here (pyttsx3 2.99, 2 cores): one engine kept for the worker's life
+renders 1000 lines in a row without a hang, about 85 lines/s (p50 11 ms, p95
+14 ms; ``scripts/bench_speech.py``); a fresh worker costs 0.15-0.3 s. A fresh
+engine per call is no fix: ``pyttsx3.init`` hands back the cached engine and
+espeak-ng initialises once per process. pyttsx3's own ``say`` shells out to
+``aplay`` on Linux (absent on many systems, deaf to device choice), so the
+worker only renders WAV files and Haven plays them through sounddevice.
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ class _Engine:
             self._done.wait()  # no limit here: the parent's timeout kills a hang
             if _frames(wav_path) > 0:
                 return
-            logger.debug("pyttsx3 wrote an empty file (attempt %d of %d)", attempt, ATTEMPTS)
+            logger.debug(
+                "pyttsx3 wrote an empty file (attempt %d of %d)", attempt, ATTEMPTS
+            )
         raise RuntimeError(f"pyttsx3 wrote no audio {ATTEMPTS} times in a row")
 
 
@@ -79,7 +83,9 @@ def _frames(wav_path: str) -> int:
         return 0
 
 
-_engine: _Engine | None = None  # one per worker process: espeak-ng initialises only once
+_engine: _Engine | None = (
+    None  # one per worker process: espeak-ng initialises only once
+)
 
 
 def render_with_pyttsx3(text: str, wav_path: str, rate_wpm: int) -> None:
@@ -131,7 +137,9 @@ class PyttsxSpeaker(RenderingSpeaker):
         try:
             return read_wav(path)
         except (OSError, EOFError, ValueError, wave.Error) as exc:
-            raise SpeechError(f"the speech engine wrote unreadable audio ({exc})") from None
+            raise SpeechError(
+                f"the speech engine wrote unreadable audio ({exc})"
+            ) from None
 
     def close(self) -> None:
         super().close()

@@ -58,7 +58,9 @@ class RenderingSpeaker(ABC):
 
     name = "audio"
 
-    def __init__(self, player: Player | None = None, fallback: PrintSpeaker | None = None) -> None:
+    def __init__(
+        self, player: Player | None = None, fallback: PrintSpeaker | None = None
+    ) -> None:
         self._player: Player | None = player or Player()
         self._fallback = fallback or PrintSpeaker()
         self._interrupted = threading.Event()

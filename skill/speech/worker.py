@@ -15,11 +15,12 @@ import multiprocessing.connection
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from multiprocessing.context import ForkServerContext, SpawnContext
-from typing import Callable, Literal, NoReturn
+from typing import Literal, NoReturn
 
 from skill.speech.base import SpeechError
 
@@ -31,7 +32,9 @@ RenderFn = Callable[[str, str, int], None]
 Runs in the worker process, so it must be a module-level (picklable) function.
 """
 
-StartMethod = Literal["spawn", "forkserver"]  # never fork: the parent may hold audio threads
+StartMethod = Literal[
+    "spawn", "forkserver"
+]  # never fork: the parent may hold audio threads
 
 
 @dataclass
@@ -56,7 +59,9 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
-def _serve(conn: multiprocessing.connection.Connection, render: RenderFn, rate_wpm: int) -> None:
+def _serve(
+    conn: multiprocessing.connection.Connection, render: RenderFn, rate_wpm: int
+) -> None:
     """The worker's main loop: (text, path) in, ("ok" | "error", detail) out."""
     _silence_stdout()
     conn.send(("ready", ""))
@@ -71,7 +76,7 @@ def _serve(conn: multiprocessing.connection.Connection, render: RenderFn, rate_w
         try:
             render(text, path, rate_wpm)
             conn.send(("ok", ""))
-        except Exception as exc:  # report every engine failure, never die of one
+        except Exception as exc:  # noqa: BLE001 -- report every engine failure, never die of one
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
@@ -125,7 +130,10 @@ class SpeechWorker:
     def _start(self) -> None:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(child, self._render, self._rate_wpm), name="haven-speech", daemon=True
+            target=_serve,
+            args=(child, self._render, self._rate_wpm),
+            name="haven-speech",
+            daemon=True,
         )
         process.start()
         child.close()
@@ -156,7 +164,9 @@ class SpeechWorker:
             message = "the speech worker died"
         self._stop(gracefully=False)
         self._start()
-        logger.warning("%s; killed it, started a fresh one, and dropped the line", message)
+        logger.warning(
+            "%s; killed it, started a fresh one, and dropped the line", message
+        )
         raise SpeechError(message)
 
     def _stop(self, *, gracefully: bool) -> None:
