@@ -62,3 +62,21 @@ class FakeMatcher:
     def match(self, text: str) -> IntentMatch | None:
         found = self.table.get(text)
         return IntentMatch(found[0], found[1]) if found else None
+
+
+# ---- speech fakes -------------------------------------------------------------
+
+
+class FakeLiveSpeaker(FakeSpeaker):
+    """A FakeSpeaker with the LiveSpeaker extras; the test sets ``is_speaking`` and
+    ``speaking_until`` (monotonic seconds) and counts ``interrupts``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.is_speaking = False
+        self.speaking_until = 0.0
+        self.interrupts = 0
+
+    def interrupt(self) -> None:
+        self.interrupts += 1
+        self.is_speaking = False
