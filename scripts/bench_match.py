@@ -20,9 +20,7 @@ from skill.nlu.golden import load_golden
 from skill.nlu.matcher import IntentMatcher
 from skill.paths import golden_files
 
-WORDS = ("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike "
-         "november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee "
-         "zulu light lamp door music kitchen garden window heat fan blind").split()
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor", "whiskey", "xray", "yankee", "zulu", "light", "lamp", "door", "music", "kitchen", "garden", "window", "heat", "fan", "blind"]
 
 
 def synthetic_intents(rng: random.Random, intents: int = 100, sentences: int = 20) -> dict[str, Any]:

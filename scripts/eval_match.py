@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
         neg = [outcome(matcher, c) for c in golden.negatives()]
         right = sum(ok for ok, _ in pos)
         fa = sum(not ok for ok, _ in neg)
-        print(f"{str(path):40} {right:>5}/{len(pos):<4} {right / max(len(pos), 1):6.1%}"
+        print(f"{path!s:40} {right:>5}/{len(pos):<4} {right / max(len(pos), 1):6.1%}"
               f" {fa:>4}/{len(neg):<4} {fa / max(len(neg), 1):5.1%}")
         misses += [d for ok, d in pos + neg if not ok]
     for line in misses:

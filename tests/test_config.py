@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from skill.config import ConfigError, effective_settings, load_settings, settings_from_dict
+from skill.config import (
+    ConfigError,
+    effective_settings,
+    load_settings,
+    settings_from_dict,
+)
 
 
 def test_defaults_follow_the_research() -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, dev_manifest
 
 from skill.nlu.golden import GoldenCase, load_golden
 from skill.nlu.matcher import IntentMatcher
 from skill.nlu.templates import CANONICAL_INTENTS
 from skill.paths import golden_files
-
-from conftest import ROOT, dev_manifest
 
 HELDOUT = sorted((ROOT / "tests" / "heldout").glob("*.yaml"))
 GOLDEN = load_golden(golden_files())

@@ -6,7 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from skill.config import ConfigError, default_config_path, effective_settings, load_settings
+from skill.config import (
+    ConfigError,
+    default_config_path,
+    effective_settings,
+    load_settings,
+)
 from skill.errors import UserError
 
 

@@ -9,22 +9,21 @@ cases in the golden files.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from skill.nlu.golden import GoldenSet, load_golden
 from skill.nlu.schema import template_problem, validate_schema
 from skill.nlu.templates import (
     CANONICAL_INTENTS,
+    Expander,
     Expansion,
     ExpansionError,
     IntentSet,
     Template,
-    Expander,
 )
 from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file
-
 
 BROKEN = "haven broken template"  # stands in for a template that does not parse
 

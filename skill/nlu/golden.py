@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from skill.messages import SlotValue
 from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file

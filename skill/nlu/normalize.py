@@ -8,8 +8,8 @@ dropped, skip words (fillers) removed, whitespace collapsed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from unicode_rbnf import RbnfEngine
 

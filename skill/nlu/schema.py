@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from hassil.parse_expression import parse_sentence
 
@@ -25,7 +26,7 @@ def template_problem(doc: Document, text: Any, *path: str | int) -> Problem | No
         return doc.problem(f"template {text!r} is not text; expected a sentence template", *path)
     try:
         parse_sentence(text)
-    except Exception as exc:  # hassil raises several kinds for bad syntax
+    except Exception as exc:  # noqa: BLE001 - hassil raises several kinds for bad syntax
         reason = _syntax_reason(text, exc)
         return doc.problem(
             f"template {text!r} has a syntax error ({reason}); "

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from hassil import Intents, merge_dict
 from hassil.expression import (

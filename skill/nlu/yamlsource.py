@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
-PathKey = tuple[Union[str, int], ...]
+PathKey = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Document:
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
 
-    def line(self, *path: Union[str, int]) -> int:
+    def line(self, *path: str | int) -> int:
         """Line of the value at ``path``, or of its nearest ancestor that has one."""
         key: PathKey = tuple(path)
         while key:
@@ -53,7 +53,7 @@ class Document:
             key = key[:-1]
         return 1
 
-    def problem(self, message: str, *path: Union[str, int]) -> Problem:
+    def problem(self, message: str, *path: str | int) -> Problem:
         return Problem(self.name, self.line(*path), message)
 
 
