@@ -8,10 +8,8 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from skill.errors import UserError
+from skill.app.parts import load_matcher
 from skill.messages import IntentMatch
-from skill.nlu.matcher import IntentMatcher
-from skill.nlu.yamlsource import DataFileError
 
 
 def register(subparsers: Any) -> None:
@@ -23,16 +21,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("texts", nargs="*", metavar="TEXT", help="text to match; none = read stdin")
     parser.add_argument("--json", action="store_true", help="one JSON object per input line")
     parser.set_defaults(func=run)
-
-
-def load_matcher() -> IntentMatcher:
-    """The shipped matcher; a broken intent file is a user error, not a traceback."""
-    try:
-        return IntentMatcher.from_files()
-    except DataFileError as exc:
-        raise UserError(
-            f"the intent files have errors:\n{exc}\nrun 'haven intents check' for the full list"
-        ) from None
 
 
 def match_record(text: str, result: IntentMatch | None) -> dict[str, Any]:
