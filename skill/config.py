@@ -117,6 +117,7 @@ class ListenSettings:
     input_device: str = ""
     output_device: str = ""
     keep_transcripts: bool = False
+    echo_tail_seconds: float = 0.4  # deaf this long after each line: the room's echo, the buffers
 
     def validate(self) -> list[str]:
         errors = []
@@ -126,6 +127,8 @@ class ListenSettings:
             errors.append("listen.trailing_silence_seconds must be between 0.1 and 3.0")
         if not 1.0 <= self.max_utterance_seconds <= 30.0:
             errors.append("listen.max_utterance_seconds must be between 1 and 30")
+        if not 0.0 <= self.echo_tail_seconds <= 3.0:
+            errors.append("listen.echo_tail_seconds must be between 0 and 3")
         return errors
 
 

@@ -1,8 +1,9 @@
 """The live loop: transcripts from any source in, spoken lines out, on the real clock.
 
-Sources (the keyboard now; a WAV recogniser and the microphone later) run in
-producer threads and put ``Transcript`` objects on a ``queue.Queue``; ``None``
-on the queue means the input has ended. The loop waits on the queue until the
+Sources (the keyboard, a WAV recogniser, the microphone) run in producer
+threads and put ``Transcript`` objects on a ``queue.Queue``; a ``Say`` on the
+queue is a line to say at once (a device notice); ``None`` means the input has
+ended. The loop waits on the queue until the
 engine's next wakeup, ticks the engine, renders its lines and speaks them.
 State is saved after every change and restored at start. Logs name intents,
 never what was said.
@@ -60,15 +61,17 @@ class LiveLoop:
         self.store = store
         self.show = show
         self._saved: dict[str, Any] | None = None
+        self.busy = False  # True while lines are being spoken (the echo gate reads it)
+        self._stopping = threading.Event()
 
     def announce(self, lines: list[Say]) -> None:
         """Speak lines produced outside an event (the restore announcement)."""
         self._speak(lines)
 
-    def run(self, transcripts: queue.Queue[Transcript | None]) -> None:
-        """Serve until a ``None`` arrives on the queue."""
+    def run(self, transcripts: queue.Queue[Transcript | Say | None]) -> None:
+        """Serve until a ``None`` arrives on the queue (or ``stop`` is called)."""
         self.tick()
-        while True:
+        while not self._stopping.is_set():
             try:
                 item = transcripts.get(timeout=self._wait_seconds())
             except queue.Empty:
@@ -77,8 +80,18 @@ class LiveLoop:
             if item is None:
                 log.info("input ended")
                 return
-            self.hear(item)
+            if isinstance(item, Say):
+                self._speak([item])
+            else:
+                self.hear(item)
             self.tick()
+
+    def stop(self) -> None:
+        """From any thread: cut the line being spoken, say nothing more, end ``run`` soon."""
+        self._stopping.set()
+        interrupt = getattr(self.speaker, "interrupt", None)
+        if interrupt is not None:
+            interrupt()
 
     def _wait_seconds(self) -> float:
         wakeup = self.engine.next_wakeup()
@@ -118,20 +131,29 @@ class LiveLoop:
             log.warning("could not save state (%s); carrying on", exc.strerror or exc)
 
     def _speak(self, lines: list[Say]) -> None:
-        for action in lines:
-            text = self.renderer.render(action)
-            log.info("saying line %s", action.line_id)
-            if self.show is not None:
-                self.show(text)
-            if self.speaker is None:
-                continue
-            try:
-                self.speaker.say(text)
-            except SpeechError as exc:
-                log.warning("could not speak line %s (%s)", action.line_id, exc)
+        self.busy = bool(lines)
+        try:
+            for action in lines:
+                if self._stopping.is_set():
+                    return
+                self._say(action)
+        finally:
+            self.busy = False
+
+    def _say(self, action: Say) -> None:
+        text = self.renderer.render(action)
+        log.info("saying line %s", action.line_id)
+        if self.show is not None:
+            self.show(text)
+        if self.speaker is None:
+            return
+        try:
+            self.speaker.say(text)
+        except SpeechError as exc:
+            log.warning("could not speak line %s (%s)", action.line_id, exc)
 
 
-def transcripts_from_lines(stream: TextIO, out: queue.Queue[Transcript | None]) -> None:
+def transcripts_from_lines(stream: TextIO, out: queue.Queue[Transcript | Say | None]) -> None:
     """Producer: one line of text is one utterance; ``None`` at the end of input."""
     for line in stream:
         text = line.strip()

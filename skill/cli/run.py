@@ -1,23 +1,22 @@
-"""``haven run --text``: the live loop, with the keyboard as the microphone."""
+"""``haven run``: the live loop on the real clock, from the microphone (or the keyboard)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import queue
 import random
 import sys
 from pathlib import Path
 from typing import Any
 
-from skill.app.loop import LiveLoop, SystemClock, start_producer, transcripts_from_lines
-from skill.app.parts import load_matcher, load_parts
+from skill.app.loop import LiveLoop, SystemClock, transcripts_from_lines
+from skill.app.parts import Parts, load_matcher, load_parts
+from skill.app.session import Session
+from skill.app.status import StatusLine, route_logs_through
 from skill.config import Settings
 from skill.engine import Engine
-from skill.errors import UserError
 from skill.lines import Renderer
-from skill.messages import Transcript
-from skill.speech.base import Speaker
+from skill.speech.base import LiveSpeaker
 from skill.store import FileStateStore
 
 log = logging.getLogger(__name__)
@@ -26,11 +25,11 @@ log = logging.getLogger(__name__)
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "run",
-        help="run Haven live (with --text, type what you would say)",
+        help="run Haven live: listen, recognise, answer (--text: type instead)",
         description=(
-            "Run the live loop on the real clock. With --text, each line typed is one utterance; "
-            "replies are spoken and printed. State is saved, so a break survives a restart. "
-            "Ctrl-D ends the session."
+            "Run the live loop on the real clock: the microphone is heard, replies are spoken. "
+            "With --text, each line typed is one utterance. State is saved, so a break survives "
+            "a restart. Ctrl-C (or SIGTERM) stops; with --text, Ctrl-D too."
         ),
     )
     parser.add_argument(
@@ -40,22 +39,43 @@ def register(subparsers: Any) -> None:
         "--voice", choices=("auto", "piper", "pyttsx3", "none"), help="voice for replies; none prints only"
     )
     parser.add_argument(
-        "--output-device", metavar="DEV", help="sound device name or index (default: the system's)"
+        "--input-device", metavar="DEV", help="microphone name or index (haven devices lists them)"
+    )
+    parser.add_argument(
+        "--output-device", metavar="DEV", help="speaker name or index (default: the system's)"
     )
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="settings file (default: your config.toml if any)"
+    )
+    parser.add_argument(
+        "--log-level", default=argparse.SUPPRESS, choices=["debug", "info", "warning", "error"],
+        help="how much to log on stderr (same as haven --log-level)",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.text:
-        raise UserError("listening from a microphone is not available in this version; use haven run --text")
     parts = load_parts(args.config)
+    status = StatusLine(live=False if args.text else None)
+    route_logs_through(status)
+    speaker = _speaker(args, parts.settings)
+    session, announcement = _session(parts, speaker, status)
+    if args.text:
+        print("Type what you would say, one line at a time (Ctrl-D to quit). Try: we need a break",
+              file=sys.stderr)
+        return session.run(announcement, lambda s: s.start(transcripts_from_lines, sys.stdin, s.queue))
+
+    from skill.app.live import start_listening
+
+    device = args.input_device if args.input_device is not None else parts.settings.listen.input_device
+    status.set("starting")
+    return session.run(announcement, lambda s: start_listening(s, parts.settings, device))
+
+
+def _session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine) -> tuple[Session, list[Any]]:
     clock = SystemClock()
     store = FileStateStore()
     engine, announcement = Engine.from_dict(store.load(), clock.now(), parts.settings, parts.decks)
-    speaker = _speaker(args, parts.settings)
     loop = LiveLoop(
         engine,
         load_matcher(),
@@ -63,24 +83,12 @@ def run(args: argparse.Namespace) -> int:
         clock,
         speaker=speaker,
         store=store,
-        show=lambda text: print(f"haven: {text}", flush=True),
+        show=lambda text: status.write(f"haven: {text}"),
     )
-    transcripts: queue.Queue[Transcript | None] = queue.Queue()
-    print(
-        "Type what you would say, one line at a time (Ctrl-D to quit). Try: we need a break", file=sys.stderr
-    )
-    try:
-        loop.announce(announcement)
-        loop.save()
-        start_producer(transcripts_from_lines, sys.stdin, transcripts)
-        loop.run(transcripts)
-    finally:
-        if speaker is not None:
-            speaker.close()
-    return 0
+    return Session(loop, speaker, status), announcement
 
 
-def _speaker(args: argparse.Namespace, settings: Settings) -> Speaker | None:
+def _speaker(args: argparse.Namespace, settings: Settings) -> LiveSpeaker | None:
     from skill.speech.factory import choose_voice, make_speaker
 
     voice = choose_voice(args.voice or settings.speech.voice)
@@ -88,5 +96,4 @@ def _speaker(args: argparse.Namespace, settings: Settings) -> Speaker | None:
         return None  # replies are printed anyway
 
     device = args.output_device if args.output_device is not None else settings.listen.output_device
-    speaker: Speaker = make_speaker(settings.speech, voice, device)
-    return speaker
+    return make_speaker(settings.speech, voice, device)

@@ -77,5 +77,7 @@ LINE_PARAMS: Mapping[str, frozenset[str]] = {
         "checkin.restored": (),
         "turn.switch": (),
         "turn.done": (),
+        # the device (said by the live loop, not the engine)
+        "device.mic_lost": (),
     }.items()
 }
