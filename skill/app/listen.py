@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 RETRY_S = (0.5, 1.0, 2.0, 3.0)  # then every 3 s: a reconnected USB microphone is found quickly
 READ_TIMEOUT_S = 0.25  # how often a blocked read looks up to see if it should stop
+FIRST_AUDIO_S = 5.0  # a fresh PulseAudio stream may take 2 s to deliver its first block
 
 
 class MicUnavailable(Exception):
@@ -90,7 +91,7 @@ class Listener:
                 _close_quietly(source)
 
     def _listen(self, source: ChunkSource, stop: threading.Event) -> None:
-        last_audio = time.monotonic()
+        last_audio = time.monotonic() + FIRST_AUDIO_S - self.stall_s
         was_open = False
         while not stop.is_set():
             chunk = source.read(READ_TIMEOUT_S)

@@ -84,6 +84,10 @@ class Player:
         except (ValueError, sd.PortAudioError):
             raise NoOutputDevice(f"{name} is not available") from None
 
+    def forget_device(self) -> None:
+        """Look the device up again next time (it failed; it may come back elsewhere)."""
+        self._info = None
+
     def interrupt(self) -> None:
         self._stop.set()
 

@@ -2,7 +2,9 @@
 
 A rendering speaker turns a line into 16-bit audio (``render``), then plays it
 on its ``Player``. With no usable output device it prints lines instead, after
-one warning, and Haven goes on.
+one warning, and Haven goes on; the device is tried again every
+``OUTPUT_RETRY_S``, so speech comes back with the device (a sound server
+restarted, a USB speaker plugged in again).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from skill.speech.base import SpeechError
 from skill.speech.playback import NoOutputDevice, Player
 
 logger = logging.getLogger(__name__)
+
+OUTPUT_RETRY_S = 5.0
 
 
 class PrintSpeaker:
@@ -64,6 +68,7 @@ class RenderingSpeaker(ABC):
         self._player: Player | None = player or Player()
         self._fallback = fallback or PrintSpeaker()
         self._interrupted = threading.Event()
+        self._lost_at: float | None = None  # when the output device last failed
 
     @abstractmethod
     def render(self, text: str) -> AudioChunk:
@@ -83,7 +88,7 @@ class RenderingSpeaker(ABC):
     def speaking_until(self) -> float:
         if self._player is None:
             return self._fallback.speaking_until
-        return self._player.playing_until
+        return max(self._player.playing_until, self._fallback.speaking_until)
 
     def say(self, text: str) -> None:
         """Speak ``text``; a failed line is logged and dropped, never raised."""
@@ -91,9 +96,8 @@ class RenderingSpeaker(ABC):
         if not text:
             return
         self._interrupted.clear()
-        if self._player is not None and not self._has_device(self._player):
-            self._player = None
-        if self._player is None:
+        player = self._usable_player()
+        if player is None:
             self._fallback.say(text)
             return
         try:
@@ -102,7 +106,7 @@ class RenderingSpeaker(ABC):
             logger.warning("could not speak %r: %s", text, exc)
             return
         if not self._interrupted.is_set():
-            self._play(self._player, chunk, text)
+            self._play(player, chunk, text)
 
     def interrupt(self) -> None:
         self._interrupted.set()
@@ -112,21 +116,32 @@ class RenderingSpeaker(ABC):
     def close(self) -> None:
         self.interrupt()
 
-    def _has_device(self, player: Player) -> bool:
+    def _usable_player(self) -> Player | None:
+        """The player, unless its device failed less than ``OUTPUT_RETRY_S`` ago or is still gone."""
+        player = self._player
+        if player is None:
+            return None
+        if self._lost_at is not None and time.monotonic() - self._lost_at < OUTPUT_RETRY_S:
+            return None
         try:
             player.check_device()
         except NoOutputDevice as exc:
-            self._warn_no_device(exc)
-            return False
-        return True
+            self._device_lost(player, exc)
+            return None
+        if self._lost_at is not None:
+            logger.warning("audio output is back; speaking again")
+            self._lost_at = None
+        return player
 
     def _play(self, player: Player, chunk: AudioChunk, text: str) -> None:
         try:
             player.play(chunk)
         except NoOutputDevice as exc:
-            self._warn_no_device(exc)
-            self._player = None
+            self._device_lost(player, exc)
             self._fallback.say(text)
 
-    def _warn_no_device(self, exc: NoOutputDevice) -> None:
-        logger.warning("%s; printing lines instead of speaking them", exc)
+    def _device_lost(self, player: Player, exc: NoOutputDevice) -> None:
+        player.forget_device()
+        if self._lost_at is None:
+            logger.warning("%s; printing lines instead of speaking them until it is back", exc)
+        self._lost_at = time.monotonic()
