@@ -80,3 +80,92 @@ class FakeLiveSpeaker(FakeSpeaker):
     def interrupt(self) -> None:
         self.interrupts += 1
         self.is_speaking = False
+
+
+# ---- microphone and hearing fakes (the listening thread) ----------------------
+
+import queue as _queue  # noqa: E402
+import time as _time  # noqa: E402
+
+from skill.messages import AudioChunk, Transcript  # noqa: E402
+
+SILENCE = AudioChunk(16000, 2, 1, b"\0\0" * 480)  # 30 ms
+
+
+class FakeMic:
+    """A microphone that plays a script: AudioChunks, None (nothing within the timeout),
+    or an exception to raise; after the script it sends silence (or fails, if ``then``)."""
+
+    def __init__(self, script: list[object] | None = None, then: Exception | None = None) -> None:
+        self.script = list(script or [])
+        self.then = then
+        self.closed = False
+        self.reads = 0
+
+    def read(self, timeout_s: float) -> AudioChunk | None:
+        self.reads += 1
+        if self.script:
+            item = self.script.pop(0)
+        elif self.then is not None:
+            raise self.then
+        else:
+            item = SILENCE
+        if isinstance(item, Exception):
+            raise item
+        if item is None:
+            _time.sleep(min(timeout_s, 0.02))  # nothing came within the timeout
+        return item  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class FakeMicFactory:
+    """``open_mic`` for a Listener: each call takes the next entry (a FakeMic, or an
+    exception to raise); when they run out it keeps raising the last exception."""
+
+    def __init__(self, entries: list[object]) -> None:
+        self.entries = list(entries)
+        self.opened: list[FakeMic] = []
+        self.calls = 0
+
+    def __call__(self) -> FakeMic:
+        self.calls += 1
+        entry = self.entries.pop(0) if len(self.entries) > 1 else self.entries[0]
+        if isinstance(entry, Exception):
+            raise entry
+        assert isinstance(entry, FakeMic)
+        self.opened.append(entry)
+        return entry
+
+
+class FakeHearing:
+    """Hears a word in any chunk whose samples start with ``b"say:"``; counts resets."""
+
+    def __init__(self) -> None:
+        self.fed = 0
+        self.resets = 0
+
+    def feed(self, chunk: AudioChunk) -> Transcript | None:
+        self.fed += 1
+        if chunk.samples.startswith(b"say:"):
+            return Transcript(chunk.samples[4:].rstrip(b"\0").decode())
+        return None
+
+    def reset(self) -> None:
+        self.resets += 1
+
+
+def spoken(text: str) -> AudioChunk:
+    """A 30 ms chunk that FakeHearing hears as ``text``."""
+    data = b"say:" + text.encode()
+    return AudioChunk(16000, 2, 1, data + b"\0" * (960 - len(data)))
+
+
+def drain(q: _queue.Queue[object]) -> list[object]:
+    items = []
+    while True:
+        try:
+            items.append(q.get_nowait())
+        except _queue.Empty:
+            return items

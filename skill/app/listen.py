@@ -15,7 +15,7 @@ import logging
 import queue
 import threading
 import time
-from typing import Callable, Protocol
+from typing import Callable, Protocol, Sequence
 
 from skill.app.echo import EchoGate
 from skill.messages import AudioChunk, Say, Transcript
@@ -61,6 +61,8 @@ class Listener:
         out: queue.Queue[Item],
         status: Callable[[str], None] = lambda state: None,
         stall_s: float = 2.0,
+        retry_s: Sequence[float] = RETRY_S,
+        first_audio_s: float = FIRST_AUDIO_S,
     ) -> None:
         self.open_mic = open_mic
         self.hearing = hearing
@@ -68,6 +70,8 @@ class Listener:
         self.out = out
         self.status = status
         self.stall_s = stall_s
+        self.retry_s = retry_s
+        self.first_audio_s = first_audio_s
         self.lost = False  # a loss was reported and the microphone has not come back yet
         self.losses = 0
         self._said_lost = False
@@ -79,7 +83,7 @@ class Listener:
                 source = self.open_mic()
             except MicUnavailable as exc:
                 self._report_loss(str(exc))
-                stop.wait(RETRY_S[min(attempt, len(RETRY_S) - 1)])
+                stop.wait(self.retry_s[min(attempt, len(self.retry_s) - 1)])
                 attempt += 1
                 continue
             attempt = 0
@@ -91,14 +95,14 @@ class Listener:
                 _close_quietly(source)
 
     def _listen(self, source: ChunkSource, stop: threading.Event) -> None:
-        last_audio = time.monotonic() + FIRST_AUDIO_S - self.stall_s
+        last_audio = time.monotonic() + self.first_audio_s - self.stall_s
         was_open = False
         while not stop.is_set():
             chunk = source.read(READ_TIMEOUT_S)
             now = time.monotonic()
             if chunk is None:
                 if now - last_audio > self.stall_s:
-                    raise MicUnavailable(f"the microphone sent no audio for {self.stall_s:.0f} s")
+                    raise MicUnavailable(f"the microphone sent no audio for {self.stall_s:g} s")
                 continue
             last_audio = now
             self._report_back()
