@@ -7,19 +7,14 @@ and records the sink's monitor. Skipped where pulseaudio is absent.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-from test_speech import QUESTION, ROOT, speech_measures
+from room import kill_pulseaudio, need_pulseaudio, record_while, room_env, start_pulseaudio
+from test_speech import QUESTION, speech_measures
 
 from skill.speech.piper_speaker import piper_available
 
@@ -72,95 +67,13 @@ if __name__ == "__main__":
 
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    if not (
-        shutil.which("pulseaudio") and shutil.which("parec") and shutil.which("pactl")
-    ):
-        pytest.skip(
-            "pulseaudio is not installed (bash scripts/setup --test installs it)"
-        )
-    runtime = tmp_path_factory.mktemp("pulse")
-    runtime.chmod(0o700)
-    env = {
-        **os.environ,
-        "XDG_RUNTIME_DIR": str(runtime),
-        "PULSE_SINK": "room",
-        "PULSE_SOURCE": "room.monitor",
-        "PYTHONPATH": str(ROOT),
-    }
-    start = subprocess.run(
-        [
-            "pulseaudio",
-            "--daemonize=yes",
-            "--exit-idle-time=-1",
-            "-n",
-            "--load=module-native-protocol-unix",
-            "--load=module-null-sink sink_name=room",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    if start.returncode != 0:
-        pytest.skip(f"pulseaudio would not start: {start.stderr.strip()[-200:]}")
-    deadline = time.monotonic() + 10
-    while (
-        subprocess.run(
-            ["pactl", "info"], env=env, capture_output=True, check=False
-        ).returncode
-        != 0
-    ):
-        if time.monotonic() > deadline:
-            pytest.skip("pulseaudio did not come up")
-        time.sleep(0.1)
+    need_pulseaudio()
+    env = room_env(tmp_path_factory.mktemp("pulse"))
+    problem = start_pulseaudio(env)
+    if problem:
+        pytest.skip(problem)
     yield env
-    subprocess.run(
-        ["pulseaudio", "--kill"], env=env, capture_output=True, timeout=10, check=False
-    )
-
-
-def record_while(
-    env: dict[str, str], args: list[str]
-) -> tuple[subprocess.CompletedProcess[str], np.ndarray]:
-    """Run ``args`` while recording the room at 16 kHz; return the run and the recording.
-
-    parec starts late and loses its buffer on SIGTERM: wait for its first
-    bytes before playing, and stop it with SIGINT after a quiet tail.
-    """
-    recorder = subprocess.Popen(
-        [
-            "parec",
-            "--latency-msec=20",
-            "--device=room.monitor",
-            "--rate=16000",
-            "--channels=1",
-            "--format=s16le",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    assert recorder.stdout is not None
-    chunks: list[bytes] = []
-    reader = threading.Thread(
-        target=lambda: chunks.extend(iter(lambda: recorder.stdout.read(3200), b""))
-    )  # type: ignore[union-attr]
-    reader.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not chunks and time.monotonic() < deadline:
-            time.sleep(0.05)
-        done = subprocess.run(
-            args, env=env, capture_output=True, text=True, timeout=60, check=False
-        )
-        time.sleep(0.5)
-    finally:
-        recorder.send_signal(signal.SIGINT)
-        recorder.wait(10)
-        reader.join(10)
-    raw = b"".join(chunks)
-    return done, np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2")
+    kill_pulseaudio(env)
 
 
 @pytest.mark.parametrize("voice", ["pyttsx3", "piper"])
