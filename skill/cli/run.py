@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from skill.app.native_noise import hide_native_noise
 from skill.app.loop import LiveLoop, SystemClock, transcripts_from_lines
 from skill.app.parts import Parts, load_matcher, load_parts
 from skill.app.session import Session
@@ -55,6 +56,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    hide_native_noise()  # before sounddevice loads PortAudio, which probes ALSA aloud
     parts = load_parts(args.config)
     status = StatusLine(live=False if args.text else None)
     route_logs_through(status)
