@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib.util
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 import numpy.typing as npt
 
 from skill.messages import AudioChunk
-from skill.speech.audio import chunk_from_int16, silence
+from skill.speech.audio import chunk_from_int16, int16_from_chunk, silence
 from skill.speech.base import SpeechError
 from skill.speech.playback import Player
 from skill.speech.speakers import PrintSpeaker, RenderingSpeaker
@@ -88,15 +88,27 @@ class PiperSpeaker(RenderingSpeaker):
         return cls(voice, rate_wpm=rate_wpm, player=player, fallback=fallback)
 
     def render(self, text: str) -> AudioChunk:
+        parts = [int16_from_chunk(part)[:, 0] for part in self.render_parts(text)]
+        if not parts:
+            raise SpeechError("piper produced no audio for this line")
+        return chunk_from_int16(np.concatenate(parts), self._rate())
+
+    def render_parts(self, text: str) -> Iterator[AudioChunk]:
+        """One chunk per sentence (piper renders sentence by sentence), gaps included."""
         from piper import SynthesisConfig
 
         config = SynthesisConfig(length_scale=self._length_scale)
-        rate = int(self._voice.config.sample_rate)
-        parts: list[npt.NDArray[np.int16]] = []
-        for chunk in self._voice.synthesize(text, syn_config=config):
-            if parts:
-                parts.append(silence(SENTENCE_GAP_S, rate))
-            parts.append(chunk.audio_int16_array)
-        if not parts:
-            raise SpeechError("piper produced no audio for this line")
-        return chunk_from_int16(np.concatenate(parts), rate)
+        rate = self._rate()
+        first = True
+        try:
+            for chunk in self._voice.synthesize(text, syn_config=config):
+                audio: npt.NDArray[np.int16] = chunk.audio_int16_array
+                if not first:
+                    audio = np.concatenate([silence(SENTENCE_GAP_S, rate), audio])
+                first = False
+                yield chunk_from_int16(audio, rate)
+        except (RuntimeError, ValueError) as exc:  # onnxruntime raises RuntimeErrors
+            raise SpeechError(f"piper failed on this line ({exc})") from None
+
+    def _rate(self) -> int:
+        return int(self._voice.config.sample_rate)

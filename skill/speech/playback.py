@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from collections import deque
+from typing import Any, Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -60,6 +61,8 @@ class Player:
         self._stop = threading.Event()
         self._playing = False
         self._until = 0.0
+        self._started = 0.0
+        self._feed: _Feed | None = None
 
     @property
     def is_playing(self) -> bool:
@@ -67,6 +70,9 @@ class Player:
 
     @property
     def playing_until(self) -> float:
+        feed = self._feed
+        if self._playing and feed is not None:
+            return self._started + feed.total_s()
         return self._until
 
     def check_device(self) -> None:
@@ -93,17 +99,44 @@ class Player:
 
     def play(self, chunk: AudioChunk) -> None:
         """Play ``chunk``; return when it is done, interrupted or stalled."""
+        self.play_parts(iter([chunk]))
+
+    def play_parts(self, parts: Iterator[AudioChunk]) -> None:
+        """Play ``parts`` back to back in one stream, starting as soon as the first is here.
+
+        The rest are pulled from ``parts`` (rendered, say, one sentence at a time)
+        on a helper thread while the first plays; ``playing_until`` grows as they come.
+        """
+        first = next(parts, None)
+        if first is None:
+            return
         self.check_device()
         assert self._info is not None
         sd = _sounddevice()
-        samples, rate = self._fit_device(sd, int16_from_chunk(chunk), chunk.rate)
+        samples, rate = self._fit_device(sd, int16_from_chunk(first), first.rate)
         self._stop.clear()
+        feed = _Feed(samples, rate)
+        threading.Thread(target=self._feed_rest, args=(feed, parts), daemon=True).start()
         try:
-            self._play_samples(sd, samples, rate)
+            self._play_feed(sd, feed)
         except sd.PortAudioError as exc:
             raise NoOutputDevice(
                 f"output device {self._info['name']!r} failed: {exc}"
             ) from None
+
+    def _feed_rest(self, feed: _Feed, parts: Iterator[AudioChunk]) -> None:
+        try:
+            for part in parts:
+                if self._stop.is_set():
+                    break
+                samples = int16_from_chunk(part)
+                if part.rate != feed.rate:
+                    samples = resample(samples, part.rate, feed.rate)
+                feed.append(samples)
+        except Exception as exc:  # a later sentence failed to render: end the line there
+            logger.warning("could not render the rest of a line: %s", exc)
+        finally:
+            feed.finish()
 
     def _fit_device(
         self, sd: Any, samples: npt.NDArray[np.int16], rate: int
@@ -123,26 +156,18 @@ class Player:
             logger.debug("device refuses %d Hz; resampling to %d Hz", rate, device_rate)
             return resample(samples, rate, device_rate), device_rate
 
-    def _play_samples(self, sd: Any, samples: npt.NDArray[np.int16], rate: int) -> None:
+    def _play_feed(self, sd: Any, feed: _Feed) -> None:
         assert self._info is not None
         done = threading.Event()
-        position = 0
 
-        def fill(
-            outdata: npt.NDArray[np.int16], frames: int, _time: Any, _status: Any
-        ) -> None:
-            nonlocal position
-            part = samples[position : position + frames]
-            outdata[: len(part)] = part
-            outdata[len(part) :] = 0
-            position += frames
-            if len(part) < frames or self._stop.is_set():
+        def fill(outdata: npt.NDArray[np.int16], frames: int, _time: Any, _status: Any) -> None:
+            written = feed.read_into(outdata)
+            if self._stop.is_set() or (written < frames and feed.is_drained()):
                 raise sd.CallbackStop
 
-        duration = len(samples) / rate
         stream = sd.OutputStream(
-            samplerate=rate,
-            channels=samples.shape[1],
+            samplerate=feed.rate,
+            channels=feed.channels,
             dtype="int16",
             device=self._info["index"],
             latency=OUTPUT_LATENCY_S,
@@ -151,23 +176,68 @@ class Player:
         )
         try:
             self._playing = True
-            self._until = time.monotonic() + duration
+            self._started = time.monotonic()
+            self._feed = feed
             stream.start()
-            self._wait(done, duration + STALL_MARGIN_S)
+            self._wait(done, feed)
         finally:
             stream.abort()
             stream.close()
             self._playing = False
+            self._feed = None
             self._until = time.monotonic()
 
-    def _wait(self, done: threading.Event, limit_s: float) -> None:
-        """Wait for the end of playback, returning early on ``interrupt``."""
-        deadline = time.monotonic() + limit_s
+    def _wait(self, done: threading.Event, feed: _Feed) -> None:
+        """Wait for the end of playback, returning early on ``interrupt`` or a stall."""
         while not done.wait(0.02):
             if self._stop.is_set():
                 return
-            if time.monotonic() > deadline:
+            limit_s = feed.total_s() + STALL_MARGIN_S
+            if time.monotonic() - self._started > limit_s:
                 logger.warning(
                     "audio output stalled for %.0f s; cut the line short", limit_s
                 )
                 return
+
+
+class _Feed:
+    """Samples to play, appended by one thread and read by PortAudio's callback."""
+
+    def __init__(self, first: npt.NDArray[np.int16], rate: int) -> None:
+        self.rate = rate
+        self.channels = int(first.shape[1])
+        self._parts: deque[npt.NDArray[np.int16]] = deque([first])
+        self._frames = len(first)
+        self._finished = False
+        self._lock = threading.Lock()
+
+    def append(self, samples: npt.NDArray[np.int16]) -> None:
+        with self._lock:
+            self._parts.append(samples[:, : self.channels])
+            self._frames += len(samples)
+
+    def finish(self) -> None:
+        self._finished = True
+
+    def total_s(self) -> float:
+        return self._frames / self.rate
+
+    def is_drained(self) -> bool:
+        with self._lock:
+            return self._finished and not self._parts
+
+    def read_into(self, out: npt.NDArray[np.int16]) -> int:
+        """Fill ``out`` from the front; zeros where nothing is ready yet. Returns frames written."""
+        written = 0
+        with self._lock:
+            while written < len(out) and self._parts:
+                part = self._parts[0]
+                take = min(len(part), len(out) - written)
+                out[written : written + take] = part[:take]
+                written += take
+                if take == len(part):
+                    self._parts.popleft()
+                else:
+                    self._parts[0] = part[take:]
+        out[written:] = 0
+        return written

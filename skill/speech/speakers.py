@@ -9,13 +9,14 @@ restarted, a USB speaker plugged in again).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sys
 import threading
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import TextIO
+from typing import Iterator, TextIO
 
 from skill.messages import AudioChunk
 from skill.speech.audio import write_wav
@@ -74,6 +75,10 @@ class RenderingSpeaker(ABC):
     def render(self, text: str) -> AudioChunk:
         """The line as 16-bit mono audio; raise ``SpeechError`` on failure."""
 
+    def render_parts(self, text: str) -> Iterator[AudioChunk]:
+        """The line in pieces (sentences, where the voice can), so playing starts sooner."""
+        yield self.render(text)
+
     def save(self, text: str, path: Path) -> AudioChunk:
         """Render ``text`` into the 16-bit WAV file ``path``; return the audio."""
         chunk = self.render(text)
@@ -100,13 +105,14 @@ class RenderingSpeaker(ABC):
         if player is None:
             self._fallback.say(text)
             return
+        parts = self.render_parts(text)
         try:
-            chunk = self.render(text)
+            first = next(parts, None)
         except SpeechError as exc:
             logger.warning("could not speak %r: %s", text, exc)
             return
-        if not self._interrupted.is_set():
-            self._play(player, chunk, text)
+        if first is not None and not self._interrupted.is_set():
+            self._play(player, itertools.chain([first], parts), text)
 
     def interrupt(self) -> None:
         self._interrupted.set()
@@ -133,9 +139,9 @@ class RenderingSpeaker(ABC):
             self._lost_at = None
         return player
 
-    def _play(self, player: Player, chunk: AudioChunk, text: str) -> None:
+    def _play(self, player: Player, parts: Iterator[AudioChunk], text: str) -> None:
         try:
-            player.play(chunk)
+            player.play_parts(parts)
         except NoOutputDevice as exc:
             self._device_lost(player, exc)
             self._fallback.say(text)
