@@ -126,3 +126,87 @@ def record_while(
 def play(env: dict[str, str], wav: Path) -> None:
     """Someone speaks in the room."""
     subprocess.run(["paplay", "--device=room", str(wav)], env=env, timeout=30, check=True)
+
+
+class HavenRun:
+    """``haven --log-level info run`` as a child in the room, its output read as it comes.
+
+    Without a terminal the status line is logged (``status: listening``), and
+    each reply is printed on stdout as ``haven: TEXT``.
+    """
+
+    def __init__(self, env: dict[str, str], state_dir: Path, *args: str) -> None:
+        import sys
+
+        env = {**env, "HAVEN_STATE_DIR": str(state_dir), "HAVEN_CONFIG_DIR": str(state_dir / "config")}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "skill", "--log-level", "info", "run", *args],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.out: list[tuple[float, str]] = []
+        self.err: list[tuple[float, str]] = []
+        self._changed = threading.Condition()
+        for stream, lines in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
+            threading.Thread(target=self._read, args=(stream, lines), daemon=True).start()
+
+    def _read(self, stream: object, lines: list[tuple[float, str]]) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            with self._changed:
+                lines.append((time.monotonic(), line.rstrip("\n")))
+                self._changed.notify_all()
+
+    def wait_for(self, text: str, after: float = 0.0, timeout: float = 30.0, stream: str = "err") -> float:
+        """Wait for a line containing ``text`` logged after ``after``; return when it came."""
+        lines = self.err if stream == "err" else self.out
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for at, line in lines:
+                    if at >= after and text in line:
+                        return at
+                if self.proc.poll() is not None and time.monotonic() > deadline - timeout + 1:
+                    raise AssertionError(f"haven run ended ({self.proc.returncode}):\n{self.stderr()}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {text!r} within {timeout} s; stderr:\n{self.stderr()}")
+                self._changed.wait(min(left, 0.2))
+
+    def replies(self) -> list[str]:
+        return [line.removeprefix("haven: ") for _, line in self.out if line.startswith("haven: ")]
+
+    def stderr(self) -> str:
+        return "\n".join(line for _, line in self.err)
+
+    def interrupt(self, sig: int = signal.SIGINT, timeout: float = 10.0) -> float:
+        """Send ``sig``; return how long the exit took."""
+        start = time.monotonic()
+        self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+        time.sleep(0.1)  # the readers finish the last lines
+        return time.monotonic() - start
+
+
+def speech_span(samples: npt.NDArray[np.int16], rate: int = 16000, start_s: float = 0.0,
+                level: float = 300.0, gap_s: float = 0.8) -> tuple[float, float] | None:
+    """(start, end) seconds of the first stretch of sound after ``start_s``; pauses shorter
+    than ``gap_s`` do not end it. None if the room was silent."""
+    hop = rate // 100
+    frames = samples[: len(samples) // hop * hop].reshape(-1, hop).astype(np.float64)
+    loud = np.sqrt((frames**2).mean(axis=1)) > level
+    first = int(start_s * 100)
+    idx = np.nonzero(loud[first:])[0]
+    if not len(idx):
+        return None
+    begin = end = first + int(idx[0])
+    for i in range(begin, len(loud)):
+        if loud[i]:
+            end = i
+        elif i - end > gap_s * 100:
+            break
+    return begin / 100, (end + 1) / 100

@@ -43,11 +43,17 @@ class SegmentedHearing:
         self.segmenter.reset()
 
 
+NOT_YET = "listening from a microphone is not available in this build yet; use haven run --text"
+
+
+def hearing_missing() -> str:
+    """Why ``make_hearing`` cannot work here, or '' when it can."""
+    return NOT_YET
+
+
 def make_hearing(settings: Settings) -> Hearing:
     """Segmentation and recognition from ``skill.audio`` and ``skill.asr``."""
-    raise UserError(
-        "listening from a microphone is not available in this build yet; use haven run --text"
-    )
+    raise UserError(NOT_YET)
 
 
 def start_listening(session: Session, settings: Settings, device: str | int | None) -> None:

@@ -25,7 +25,7 @@ from skill.speech.playback import NoOutputDevice, Player
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_RETRY_S = 5.0
+OUTPUT_RETRY_S = 2.0
 
 
 class PrintSpeaker:
