@@ -1,0 +1,1 @@
+"""Speech recognition: audio utterances in, transcripts of intent commands out."""

@@ -1,0 +1,1 @@
+"""Audio in: WAV files and microphones as AudioChunk streams, cut into utterances."""

@@ -1,0 +1,113 @@
+"""Cutting utterances out of a 16 kHz stream with WebRTC's voice activity detector.
+
+Why webrtcvad rather than an energy threshold: its GMM speech/noise model
+follows stationary noise (a fan, a fridge), where a fixed energy threshold
+either cuts quiet speech at 10-15 dB SNR or never closes an utterance. It is
+a C extension with no model to load and costs ~0.05 ms per 30 ms frame.
+
+An utterance starts when ``start_frames`` of the last ``window`` frames are
+voiced (with the window kept as lead-in, so the first phone is not clipped),
+ends after ``trailing_silence_seconds`` of unvoiced frames, and is cut at
+``max_utterance_seconds`` at the latest.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from skill.errors import UserError
+from skill.messages import AudioChunk
+
+log = logging.getLogger(__name__)
+
+FRAME_S = 0.03
+RATE = 16000
+FRAME_BYTES = int(RATE * FRAME_S) * 2
+
+
+@dataclass(frozen=True)
+class VadSettings:
+    trailing_silence_seconds: float = 0.6
+    max_utterance_seconds: float = 8.0
+    aggressiveness: int = 2  # 0 (keeps most) .. 3 (drops most non-speech)
+    window: int = 10  # frames (300 ms) looked at to decide that speech started
+    start_frames: int = 6
+    min_speech_seconds: float = 0.2
+
+
+def _webrtcvad(aggressiveness: int) -> Any:
+    try:
+        import webrtcvad
+    except ImportError:
+        raise UserError("the voice activity detector is missing; install it with: "
+                        "pip install webrtcvad-wheels") from None
+    return webrtcvad.Vad(aggressiveness)
+
+
+class VadSegmenter:
+    """feed(chunk) -> the finished utterance as one AudioChunk, or None."""
+
+    def __init__(self, settings: VadSettings | None = None, vad: Any = None) -> None:
+        self.settings = settings or VadSettings()
+        self._vad = vad if vad is not None else _webrtcvad(self.settings.aggressiveness)
+        self._pending = b""
+        self._time = 0.0
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget any utterance in progress (e.g. after the device spoke)."""
+        self._ring: collections.deque[tuple[bytes, bool]] = collections.deque(
+            maxlen=self.settings.window)
+        self._voiced: list[bytes] = []
+        self._in_speech = False
+        self._silent_frames = 0
+        self._start_s = 0.0
+
+    def feed(self, chunk: AudioChunk) -> AudioChunk | None:
+        if chunk.rate != RATE or chunk.width != 2 or chunk.channels != 1:
+            raise ValueError("the segmenter takes 16 kHz mono 16-bit audio")
+        if not self._pending:
+            self._time = chunk.timestamp_s
+        self._pending += chunk.samples
+        done: AudioChunk | None = None
+        while len(self._pending) >= FRAME_BYTES:
+            frame, self._pending = self._pending[:FRAME_BYTES], self._pending[FRAME_BYTES:]
+            done = self._frame(frame) or done
+            self._time += FRAME_S
+        return done
+
+    def flush(self) -> AudioChunk | None:
+        """End of input: the utterance in progress, if any."""
+        return self._finish() if self._in_speech else None
+
+    def _frame(self, frame: bytes) -> AudioChunk | None:
+        voiced = bool(self._vad.is_speech(frame, RATE))
+        if not self._in_speech:
+            self._ring.append((frame, voiced))
+            if sum(v for _, v in self._ring) >= self.settings.start_frames:
+                self._in_speech = True
+                self._start_s = self._time - (len(self._ring) - 1) * FRAME_S
+                self._voiced = [f for f, _ in self._ring]
+                self._ring.clear()
+                self._silent_frames = 0
+            return None
+        self._voiced.append(frame)
+        self._silent_frames = 0 if voiced else self._silent_frames + 1
+        if self._silent_frames * FRAME_S >= self.settings.trailing_silence_seconds:
+            return self._finish()
+        if len(self._voiced) * FRAME_S >= self.settings.max_utterance_seconds:
+            log.info("utterance cut at the maximum length")
+            return self._finish()
+        return None
+
+    def _finish(self) -> AudioChunk | None:
+        audio = b"".join(self._voiced)
+        start = self._start_s
+        speech_s = len(audio) / (RATE * 2) - self._silent_frames * FRAME_S
+        self.reset()
+        if speech_s < self.settings.min_speech_seconds:
+            return None
+        return AudioChunk(RATE, 2, 1, audio, start)
