@@ -145,7 +145,7 @@ class _Builder:
             split = self._compound(word)
             if split is None:
                 if word not in self.unknown:
-                    _LOGGER.warning("template word %r is not in the recogniser's dictionary; "
+                    _LOGGER.info("template word %r is not in the recogniser's dictionary; "
                                     "sentences using it cannot be heard", word)
                     self.unknown.add(word)
                 return VOID

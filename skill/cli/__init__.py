@@ -19,6 +19,7 @@ from skill.errors import UserError
 # Sub-command modules, in the order `haven --help` lists them.
 COMMAND_MODULES = [
     "skill.cli.match",
+    "skill.cli.recognize",
     "skill.cli.intents",
     "skill.cli.speak",
     "skill.cli.simulate",
