@@ -169,3 +169,51 @@ def drain(q: _queue.Queue[object]) -> list[object]:
             items.append(q.get_nowait())
         except _queue.Empty:
             return items
+
+
+class FakeVosk:
+    """Stands in for the ``vosk`` module: ``Model`` and ``KaldiRecognizer`` with its API.
+
+    The recogniser "hears" the text in ``heard`` (one result), recording every
+    grammar it was given and every block of audio fed to it.
+    """
+
+    def __init__(self, heard: str = "", fail_model: bool = False) -> None:
+        self.heard = heard
+        self.fail_model = fail_model
+        self.grammars: list[str] = []
+        self.fed_bytes = 0
+        self.endpointer: tuple[float, float, float] | None = None
+        fake = self
+
+        class Model:
+            def __init__(self, path: str) -> None:
+                if fake.fail_model:
+                    raise Exception("Failed to create a model")
+                self.path = path
+
+        class KaldiRecognizer:
+            def __init__(self, model: Model, rate: float, grammar: str) -> None:
+                fake.grammars.append(grammar)
+
+            def SetWords(self, on: bool) -> None:
+                pass
+
+            def SetEndpointerDelays(self, start: float, end: float, most: float) -> None:
+                fake.endpointer = (start, end, most)
+
+            def AcceptWaveform(self, data: bytes) -> bool:
+                fake.fed_bytes += len(data)
+                return False
+
+            def Result(self) -> str:
+                return '{"text": ""}'
+
+            def FinalResult(self) -> str:
+                import json
+
+                words = [{"word": w, "conf": 0.9} for w in fake.heard.split()]
+                return json.dumps({"text": fake.heard, "result": words})
+
+        self.Model = Model
+        self.KaldiRecognizer = KaldiRecognizer

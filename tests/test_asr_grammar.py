@@ -1,0 +1,66 @@
+"""The grammar is generated from hassil templates and compiled to a minimal automaton."""
+
+from __future__ import annotations
+
+from hassil import Intents
+
+from skill.asr.automaton import compile_grammar
+from skill.asr.grammar import grammar_from_intents, to_jsgf
+
+YAML_LIKE = {
+    "language": "en",
+    "intents": {
+        "break.start": {"data": [{"sentences": [
+            "(we|i) need a [{minutes} minute[s]] <break>",
+            "time out",
+        ]}]},
+        "stop": {"data": [{"sentences": ["stop [it|that]", "zorblax now"]}]},
+    },
+    "lists": {"minutes": {"range": {"from": 1, "to": 30}}},
+    "expansion_rules": {"break": "(break|pause)"},
+}
+
+
+def _automaton(known: set[str] | None = None) -> tuple[object, object]:
+    intents = Intents.from_dict(YAML_LIKE)
+    grammar = grammar_from_intents(intents, (lambda w: w in known) if known else (lambda w: True),
+                                   skip_words=["please"])
+    return grammar, compile_grammar(grammar.root)
+
+
+def test_accepts_exactly_the_template_sentences() -> None:
+    _, a = _automaton()
+    for said in ["we need a break", "i need a twenty five minute pause", "we need a one minute break",
+                 "please stop that", "time out please", "stop"]:
+        assert a.accepts(said.split()), said  # type: ignore[attr-defined]
+    for said in ["we need a", "need a break", "stop stop", "we need a thirty one minute break"]:
+        assert not a.accepts(said.split()), said  # type: ignore[attr-defined]
+
+
+def test_glued_optional_makes_one_word() -> None:
+    _, a = _automaton()
+    assert a.accepts("we need a five minutes break".split())  # type: ignore[attr-defined]
+    assert not a.accepts("we need a five minute s break".split())  # type: ignore[attr-defined]
+
+
+def test_unknown_words_drop_their_branch_and_compounds_are_joined() -> None:
+    known = {"we", "i", "need", "a", "break", "pause", "time", "out", "stop", "it", "that", "now",
+             "minute", "minutes", "please", "one", "two", "three", "four", "five", "six", "seven",
+             "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+             "seventeen", "eighteen", "nineteen", "twenty", "thirty"}
+    grammar, a = _automaton(known - {"time"} | {"time", "out"})
+    assert "zorblax" in grammar.unknown  # type: ignore[attr-defined]
+    assert not a.accepts(["zorblax", "now"])  # type: ignore[attr-defined]
+    assert a.accepts(["stop"])  # type: ignore[attr-defined]
+    assert "public <command>" in to_jsgf(grammar)  # type: ignore[arg-type]
+
+
+def test_shipped_templates_compile_small() -> None:
+    from skill.nlu.templates import load_intent_set
+
+    intent_set = load_intent_set()
+    grammar = grammar_from_intents(intent_set.intents, skip_words=intent_set.intents.skip_words)
+    a = compile_grammar(grammar.root)
+    assert a.n_states < 5000
+    assert a.accepts("we need a twenty minute break".split())
+    assert a.accepts("okay stop".split())

@@ -1,0 +1,85 @@
+"""WAV reading at any rate/channels, and utterance segmentation with webrtcvad on real speech."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from skill.audio.vad import VadSegmenter, VadSettings
+from skill.audio.wav import WavSource, read_wav, split_chunks
+from skill.errors import UserError
+from skill.messages import AudioChunk
+
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
+
+
+def _write(path: Path, rate: int, channels: int, seconds: float = 1.0) -> None:
+    t = np.arange(int(rate * seconds)) / rate
+    tone = (8000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16)
+    frames = np.repeat(tone[:, None], channels, axis=1)
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(channels)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(frames.tobytes())
+
+
+@pytest.mark.parametrize("rate,channels", [(44100, 2), (8000, 1), (48000, 1), (16000, 2)])
+def test_any_wav_becomes_16k_mono(tmp_path: Path, rate: int, channels: int) -> None:
+    path = tmp_path / "tone.wav"
+    _write(path, rate, channels)
+    audio = read_wav(path)
+    assert (audio.rate, audio.width, audio.channels) == (16000, 2, 1)
+    assert abs(audio.duration_s - 1.0) < 0.01
+    samples = np.frombuffer(audio.samples, np.int16)
+    assert 7000 < np.abs(samples[100:-100]).max() < 8500  # the tone survives resampling
+
+
+def test_unreadable_file_is_one_sentence(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"not a wav")
+    with pytest.raises(UserError, match="not a readable WAV"):
+        read_wav(bad)
+    with pytest.raises(UserError, match="no such file"):
+        read_wav(tmp_path / "missing.wav")
+
+
+def _pad(audio: AudioChunk, seconds: float) -> AudioChunk:
+    silence = bytes(int(16000 * seconds) * 2)
+    return AudioChunk(16000, 2, 1, silence + audio.samples + silence)
+
+
+@pytest.mark.skipif(not DEV.exists(), reason=f"the dev corpus is not at {DEV}")
+def test_two_utterances_are_cut_apart() -> None:
+    one = read_wav(DEV / "000-piper-clean.wav")
+    two = read_wav(DEV / "016-piper-fan20.wav")
+    stream = AudioChunk(16000, 2, 1, _pad(one, 1.0).samples + _pad(two, 1.0).samples)
+    segmenter = VadSegmenter(VadSettings(trailing_silence_seconds=0.6))
+    found = [u for u in map(segmenter.feed, split_chunks(stream)) if u is not None]
+    last = segmenter.flush()
+    found += [last] if last else []
+    assert len(found) == 2
+    assert all(0.8 < u.duration_s < 4.0 for u in found)
+
+
+def test_max_length_cuts_endless_speech() -> None:
+    class AlwaysSpeech:
+        def is_speech(self, frame: bytes, rate: int) -> bool:
+            return True
+
+    segmenter = VadSegmenter(VadSettings(max_utterance_seconds=1.0), vad=AlwaysSpeech())
+    chunk = AudioChunk(16000, 2, 1, bytes(int(16000 * 3.0) * 2))
+    cut = [u for u in map(segmenter.feed, split_chunks(chunk)) if u is not None]
+    assert len(cut) >= 2 and all(u.duration_s <= 1.05 for u in cut)
+
+
+def test_wav_source_reads_like_a_microphone(tmp_path: Path) -> None:
+    path = tmp_path / "tone.wav"
+    _write(path, 16000, 1, 0.3)
+    source = WavSource(path, realtime=False, tail_silence_s=0.0)
+    chunks = list(source.chunks())
+    assert sum(c.duration_s for c in chunks) == pytest.approx(0.3, abs=0.001)
+    assert source.read(0.1) is None
