@@ -67,11 +67,12 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return session.run(announcement, lambda s: s.start(transcripts_from_lines, sys.stdin, s.queue))
 
-    from skill.app.live import start_listening
+    from skill.app.live import make_hearing, start_listening
 
     device = args.input_device if args.input_device is not None else parts.settings.listen.input_device
     status.set("starting")
-    return session.run(announcement, lambda s: start_listening(s, parts.settings, device))
+    hearing = make_hearing(parts.settings)
+    return session.run(announcement, lambda s: start_listening(s, hearing, parts.settings, device))
 
 
 def _session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine) -> tuple[Session, list[Any]]:
