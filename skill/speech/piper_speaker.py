@@ -77,7 +77,7 @@ class PiperSpeaker(RenderingSpeaker):
             raise SpeechError(f"piper-tts is not installed; {INSTALL_HINT}") from None
         path = model_path or default_model_path()
         try:
-            voice = PiperVoice.load(path)
+            voice = _load_lean(PiperVoice, path)
         except (
             OSError,
             ValueError,
@@ -112,3 +112,35 @@ class PiperSpeaker(RenderingSpeaker):
 
     def _rate(self) -> int:
         return int(self._voice.config.sample_rate)
+
+
+def _load_lean(voice_class: Any, path: Path) -> Any:
+    """``PiperVoice.load`` with onnxruntime on one thread and without its memory arena.
+
+    Measured here (2 cores, the check-in intro): one intra-op thread renders in
+    0.42-0.52 s against 0.60-0.72 s with the default pool (which fights the
+    audio callback and the recogniser for the two cores), and a short line in
+    0.08 s against 0.15 s; without the arena the resident size after a render
+    falls from about 250 MB to 210 MB. Falls back to the stock loader if this
+    piper's ``PiperVoice`` is built differently.
+    """
+    import json
+
+    import onnxruntime
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = False
+    try:
+        config = PiperConfig.from_dict(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
+        session = onnxruntime.InferenceSession(str(path), sess_options=options,
+                                               providers=["CPUExecutionProvider"])
+        defaults = voice_class.load.__defaults__ or ()
+        espeak = next((d for d in defaults if isinstance(d, Path)), None)
+        extra = {"espeak_data_dir": espeak} if espeak is not None else {}
+        return voice_class(config=config, session=session, download_dir=Path.cwd(), **extra)
+    except TypeError as exc:
+        logger.debug("stock piper loader (%s)", exc)
+        return voice_class.load(path)
