@@ -112,7 +112,7 @@ class SpeechSettings:
 class ListenSettings:
     recognizer: str = "auto"  # auto, vosk, pocketsphinx
     vosk_model: str = ""
-    trailing_silence_seconds: float = 0.6
+    trailing_silence_seconds: float = 0.5
     max_utterance_seconds: float = 8.0
     input_device: str = ""
     output_device: str = ""

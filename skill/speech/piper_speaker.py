@@ -85,7 +85,10 @@ class PiperSpeaker(RenderingSpeaker):
         ) as exc:  # onnxruntime raises RuntimeErrors
             raise SpeechError(f"cannot load the piper voice {path} ({exc})") from None
         logger.debug("loaded piper voice %s", path.name)
-        return cls(voice, rate_wpm=rate_wpm, player=player, fallback=fallback)
+        speaker = cls(voice, rate_wpm=rate_wpm, player=player, fallback=fallback)
+        for _ in speaker.render_parts("Okay."):  # the first render is slow: do it before anyone waits
+            pass
+        return speaker
 
     def render(self, text: str) -> AudioChunk:
         parts = [int16_from_chunk(part)[:, 0] for part in self.render_parts(text)]
