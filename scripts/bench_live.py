@@ -101,7 +101,7 @@ def one_request(env: dict[str, str], haven: HavenRun, recorder: Recorder,
     return None if reply is None else reply[0] - user_end
 
 
-def bench(utterances: int, idle_s: float, voice: str) -> dict[str, Any]:
+def bench(utterances: int, idle_s: float, voice: str, config: str = "") -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         requests = render_requests(folder)
@@ -110,6 +110,8 @@ def bench(utterances: int, idle_s: float, voice: str) -> dict[str, Any]:
         problem = start_pulseaudio(env)
         if problem:
             raise SystemExit(f"bench_live: {problem}")
+        (folder / "state" / "config").mkdir(parents=True)
+        (folder / "state" / "config" / "config.toml").write_text(config)
         haven = HavenRun(env, folder / "state", "--voice", voice)
         try:
             haven.wait_for("status: listening", timeout=120)
@@ -148,9 +150,13 @@ def main() -> int:
     parser.add_argument("--utterances", type=int, default=20)
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--voice", default="auto", choices=("auto", "piper", "pyttsx3"))
+    parser.add_argument("--trailing-silence", type=float, metavar="S",
+                        help="listen.trailing_silence_seconds for this run (default: the default)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    figures = bench(args.utterances, args.idle_seconds, args.voice)
+    config = "" if args.trailing_silence is None else (
+        f"[listen]\ntrailing_silence_seconds = {args.trailing_silence}\n")
+    figures = bench(args.utterances, args.idle_seconds, args.voice, config)
     if args.json:
         print(json.dumps(figures, indent=1))
         return 0
