@@ -43,6 +43,10 @@ def register(subparsers: Any) -> None:
         "--input-device", metavar="DEV", help="microphone name or index (haven devices lists them)"
     )
     parser.add_argument(
+        "--input", type=Path, metavar="FILE.wav",
+        help="hear a WAV file instead of the microphone, as if said in the room; ends with the file",
+    )
+    parser.add_argument(
         "--output-device", metavar="DEV", help="speaker name or index (default: the system's)"
     )
     parser.add_argument(
@@ -59,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     hide_native_noise()  # before sounddevice loads PortAudio, which probes ALSA aloud
     limit_malloc_arenas()
     parts = load_parts(args.config)
-    status = StatusLine(live=False if args.text else None)
+    status = StatusLine(live=False if args.text or args.input else None)
     route_logs_through(status)
     speaker = _speaker(args, parts.settings)
     session, announcement = _session(parts, speaker, status)
@@ -68,12 +72,29 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return session.run(announcement, lambda s: s.start(transcripts_from_lines, sys.stdin, s.queue))
 
+    if args.input is not None:
+        return _run_file(args.input, parts, session, announcement)
+
     from skill.app.live import make_hearing, start_listening
 
     device = args.input_device if args.input_device is not None else parts.settings.listen.input_device
     status.set("starting")
     hearing = make_hearing(parts.settings)
     return session.run(announcement, lambda s: start_listening(s, hearing, parts.settings, device))
+
+
+def _run_file(path: Path, parts: Parts, session: Session, announcement: list[Any]) -> int:
+    """The file's audio, paced in real time, through the same hearing as the microphone.
+
+    The loop ends (exit 0) once the file is heard through and the replies it
+    caused have been said.
+    """
+    from skill.asr.hearing import make_hearing, transcripts_from_wav
+    from skill.audio.wav import read_wav
+
+    read_wav(path)  # an unreadable file is reported before anything is said
+    hearing = make_hearing(parts.settings.listen)
+    return session.run(announcement, lambda s: s.start(transcripts_from_wav, path, hearing, s.queue))
 
 
 def _session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine) -> tuple[Session, list[Any]]:
