@@ -34,6 +34,7 @@ from hassil.expression import (
     ListReference,
     Permutation,
     RuleReference,
+    Sentence,
     TextChunk,
 )
 from hassil.intents import RangeSlotList, SlotList, TextSlotList
@@ -210,7 +211,7 @@ class _Builder:
         orders = itertools.permutations(expr.items)
         return _alt(_seq(self.expr(item) for item in order) for order in orders)
 
-    def _rule_sentence(self, name: str) -> object:
+    def _rule_sentence(self, name: str) -> Sentence:
         sentence = self.intents.expansion_rules.get(name)
         if sentence is None:
             raise ValueError(f"undefined expansion rule <{name}>")
@@ -220,7 +221,7 @@ class _Builder:
         key = "<" + name + ">"
         if key not in self.cache:
             self.cache[key] = VOID  # a rule that refers to itself can never end
-            self.cache[key] = self.expr(self._rule_sentence(name).expression)  # type: ignore[attr-defined]
+            self.cache[key] = self.expr(self._rule_sentence(name).expression)
         return self.cache[key]
 
     def slot_list(self, name: str) -> Part:

@@ -42,7 +42,7 @@ def _lowpass(cutoff: float, taps: int = 63) -> np.ndarray:
     """A Hamming-windowed sinc low-pass; ``cutoff`` as a fraction of the input rate."""
     n = np.arange(taps) - (taps - 1) / 2
     kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(taps)
-    return kernel / kernel.sum()
+    return np.asarray(kernel / kernel.sum(), dtype=np.float64)
 
 
 def read_wav(path: Path | str) -> AudioChunk:
