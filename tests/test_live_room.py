@@ -89,10 +89,26 @@ def ask_and_record(room: dict[str, str], haven: HavenRun, wav: Path) -> tuple[st
     return question, heard
 
 
+def speech_seconds(wav: Path) -> float:
+    """How long the speech in ``wav`` lasts, measured as in the room."""
+    import wave
+
+    with wave.open(str(wav), "rb") as w:
+        samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+        rate = w.getframerate()
+    if rate != 16000:
+        from skill.speech.audio import resample
+
+        samples = resample(samples.reshape(-1, 1), rate, 16000)[:, 0]
+    span = speech_span(samples)
+    assert span is not None
+    return span[1] - span[0]
+
+
 def assert_question_said(question: str, heard: npt.NDArray[np.int16], wav: Path) -> None:
     user = speech_span(heard)
     assert user is not None, "the room heard nothing at all"
-    reply = speech_span(heard, start_s=user[1] + 0.3)
+    reply = speech_span(heard, start_s=user[0] + speech_seconds(wav) + 0.1)
     assert reply is not None, "Haven said nothing aloud"
     said = transcribe(heard[int(reply[0] * 16000) :])
     expected = words(question)
@@ -137,3 +153,26 @@ def test_the_sound_server_dies_and_comes_back_and_haven_still_answers(
     assert haven.proc.returncode == 0 and took < 5.0, log
     assert log.count("Haven keeps its timers running") == 1, log
     assert "Traceback" not in log and "ALSA lib" not in log and "Expression '" not in log, log
+
+
+def test_no_sound_server_at_start_is_one_line_then_haven_waits_for_it(
+    tmp_path: Path, start_check_in: Path, room: dict[str, str]
+) -> None:
+    (tmp_path / "pulse-later").mkdir()
+    quiet = room_env(tmp_path / "pulse-later")  # a room whose sound server is not up yet
+    haven = HavenRun(quiet, tmp_path / "state", "--voice", "none")
+    try:
+        haven.wait_for("no microphone is connected", timeout=START_UP_S)
+        time.sleep(1.0)
+        assert start_pulseaudio(quiet) == ""
+        haven.wait_for("microphone is back", timeout=30)
+        played = time.monotonic()
+        play(quiet, start_check_in)
+        haven.wait_for("?", after=played, stream="out", timeout=30)
+    finally:
+        took = haven.interrupt(signal.SIGINT)
+        kill_pulseaudio(quiet)
+    log = haven.stderr()
+    assert haven.proc.returncode == 0 and took < 5.0, log
+    assert log.count("no microphone is connected") == 1 and "Traceback" not in log, log
+    assert not any("microphone" in reply for reply in haven.replies())  # logged, not said

@@ -75,6 +75,7 @@ class Listener:
         self.lost = False  # a loss was reported and the microphone has not come back yet
         self.losses = 0
         self._said_lost = False
+        self._ever_heard = False  # no microphone at start is logged, not said
 
     def run(self, stop: threading.Event) -> None:
         attempt = 0
@@ -131,11 +132,12 @@ class Listener:
         self.losses += 1
         log.warning("%s; Haven keeps its timers running and listens again when it is back", reason)
         self.status("no microphone")
-        if not self._said_lost:
+        if self._ever_heard and not self._said_lost:
             self._said_lost = True  # said aloud once per run; logged once per loss
             self.out.put(Say("device.mic_lost"))
 
     def _report_back(self) -> None:
+        self._ever_heard = True
         if self.lost:
             self.lost = False
             log.warning("the microphone is back; listening again")

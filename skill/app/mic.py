@@ -19,7 +19,7 @@ import numpy as np
 from skill.app.listen import MicUnavailable
 from skill.messages import AudioChunk
 from skill.speech.audio import resample
-from skill.speech.playback import Device, parse_device
+from skill.speech.playback import PORTAUDIO_LOCK, Device, parse_device
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,9 @@ class SoundDeviceMic:
             )
             self._stream.start()
         except (ValueError, sd.PortAudioError) as exc:
+            _rescan(sd)  # so a microphone plugged in (or a sound server started) is found next time
+            if not any(d["max_input_channels"] for d in _devices(sd)):
+                raise MicUnavailable("no microphone is connected (haven devices lists what is found)") from None
             raise MicUnavailable(f"{name} is not available ({_first_line(exc)})") from None
         log.info("listening on %s (%s, %d Hz)", name, info["name"], self.rate)
 
@@ -85,6 +88,23 @@ class SoundDeviceMic:
             self._stream.abort()
         finally:
             self._stream.close()
+
+
+def _rescan(sd: Any) -> None:
+    """PortAudio lists devices once, when it starts: start it again (never mid-line)."""
+    with PORTAUDIO_LOCK:
+        try:
+            sd._terminate()
+            sd._initialize()
+        except (sd.PortAudioError, AttributeError) as exc:
+            log.debug("could not rescan audio devices: %s", exc)
+
+
+def _devices(sd: Any) -> list[Any]:
+    try:
+        return list(sd.query_devices())
+    except sd.PortAudioError:
+        return []
 
 
 def _accepts(sd: Any, index: int, rate: int) -> bool:

@@ -48,7 +48,9 @@ class Shutdown:
     def __exit__(self, *exc: object) -> None:
         signal.set_wakeup_fd(self._old_fd)
         for sig, old in self._old.items():
-            signal.signal(sig, old)  # type: ignore[arg-type]
+            # once stopping, a late or repeated signal must not raise into the interpreter's exit
+            after = signal.SIG_IGN if self.requested.is_set() or self._flag else old
+            signal.signal(sig, after)  # type: ignore[arg-type]
         self._closed = True
         self._wake()
 

@@ -27,6 +27,11 @@ OUTPUT_LATENCY_S = 0.15  # roomy: at 0.08 s the 2-core machine underruns (glitch
 Device = str | int | None
 
 
+# Held while a stream plays, and while PortAudio is re-initialised to find devices
+# plugged in after start (re-initialising closes every open stream).
+PORTAUDIO_LOCK = threading.RLock()
+
+
 class NoOutputDevice(Exception):
     """No usable audio output (no sound card, unknown device, no PortAudio)."""
 
@@ -118,7 +123,8 @@ class Player:
         feed = _Feed(samples, rate)
         threading.Thread(target=self._feed_rest, args=(feed, parts), daemon=True).start()
         try:
-            self._play_feed(sd, feed)
+            with PORTAUDIO_LOCK:
+                self._play_feed(sd, feed)
         except sd.PortAudioError as exc:
             raise NoOutputDevice(
                 f"output device {self._info['name']!r} failed: {exc}"
