@@ -1,7 +1,8 @@
 """Real pocketsphinx on the real dev corpus: per-condition accuracy floors, false-accept ceilings.
 
-Floors are what the current rejection reaches (see scripts/bench_listen.py),
-not the product's targets; they guard against regressions.
+Floors are what the current recogniser reaches (see scripts/bench_listen.py),
+not the product's targets; they guard against regressions. Settings were
+tuned on a generated corpus, not on these files.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.skipif(not (DEV / "manifest.jsonl").exists(),
                                 reason=f"the dev corpus is not at {DEV}")
 
 # condition -> (commands right at least, false accepts at most), of 19 commands and 8 others
-FLOORS = {"piper-clean": (14, 4), "piper-fan20": (14, 4), "espeak-clean": (9, 3)}
+FLOORS = {"piper-clean": (18, 0), "piper-fan20": (18, 0), "espeak-clean": (11, 0)}
 
 
 @pytest.fixture(scope="module")
@@ -56,4 +57,14 @@ def test_condition_meets_floor(condition: str, results: list[tuple[dict[str, Any
 
 def test_clean_commands_mostly_right(results: list[tuple[dict[str, Any], Any]]) -> None:
     clean = [(r, f) for r, f in results if r["condition"] == "piper-clean" and r["intent"]]
-    assert sum(bool(f and f.intent == r["intent"]) for r, f in clean) / len(clean) >= 0.7
+    assert sum(bool(f and f.intent == r["intent"]) for r, f in clean) / len(clean) >= 0.9
+
+
+def test_the_filler_weight_follows_the_room() -> None:
+    from skill.asr.sphinx import SphinxRecognizer, SphinxSettings
+    from skill.nlu.templates import load_intents
+
+    settings = SphinxSettings(filler_weights=((25.0, 1e-25), (0.0, 1e-30)))
+    recognizer = SphinxRecognizer(load_intents(), settings)
+    assert recognizer.search_for(60.0) == recognizer.search_for(25.0) == "haven0"
+    assert recognizer.search_for(12.0) == recognizer.search_for(-3.0) == "haven1"

@@ -83,3 +83,17 @@ def test_wav_source_reads_like_a_microphone(tmp_path: Path) -> None:
     chunks = list(source.chunks())
     assert sum(c.duration_s for c in chunks) == pytest.approx(0.3, abs=0.001)
     assert source.read(0.1) is None
+
+
+def test_snr_estimate_tells_a_quiet_room_from_a_noisy_one() -> None:
+    from skill.audio.level import snr_db
+
+    rng = np.random.default_rng(1)
+    t = np.arange(32000) / 16000
+    tone = np.where((t > 0.5) & (t < 1.5), 8000 * np.sin(2 * np.pi * 220 * t), 0.0)
+    quiet = tone + rng.normal(0, 10, len(t))
+    noisy = tone + rng.normal(0, 1500, len(t))
+    as_bytes = [np.clip(x, -32768, 32767).astype("<i2").tobytes() for x in (quiet, noisy)]
+    assert snr_db(as_bytes[0]) > 40
+    assert 5 < snr_db(as_bytes[1]) < 25
+    assert snr_db(b"") == 0.0

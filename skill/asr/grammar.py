@@ -246,8 +246,14 @@ def grammar_from_intents(
     intents: Intents,
     is_known: Callable[[str], bool] = lambda word: True,
     skip_words: Iterable[str] = (),
+    tail_skip_words: Iterable[str] | None = None,
 ) -> Grammar:
-    """Every sentence of ``intents``, with optional skip words before and after."""
+    """Every sentence of ``intents``, with an optional skip word before and after.
+
+    ``tail_skip_words`` (default: ``skip_words``) are the ones allowed after a
+    command: a recogniser can stretch a trailing skip word over the rest of a
+    longer sentence ("repeat after me" heard as "repeat actually").
+    """
     builder = _Builder(intents, is_known)
     sentences = _alt(
         builder.expr(sentence.expression)
@@ -257,8 +263,11 @@ def grammar_from_intents(
     )
     if not isinstance(sentences, (str, Seq, Alt)):
         raise ValueError("the intent templates contain no sentence the recogniser can hear")
+    skip_words = list(skip_words)
+    tail_words = skip_words if tail_skip_words is None else list(tail_skip_words)
     skip = _alt((builder.phrase(s) for s in skip_words), optional=True)
-    root = _seq([skip, sentences, skip])
+    tail = _alt((builder.phrase(s) for s in tail_words), optional=True)
+    root = _seq([skip, sentences, tail])
     assert isinstance(root, (str, Seq, Alt))
     return Grammar(root, frozenset(builder.words), dict(builder.compounds),
                    frozenset(builder.unknown))
