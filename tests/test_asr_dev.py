@@ -61,10 +61,10 @@ def test_clean_commands_mostly_right(results: list[tuple[dict[str, Any], Any]]) 
 
 
 def test_the_filler_weight_follows_the_room() -> None:
-    from skill.asr.sphinx import SphinxRecognizer, SphinxSettings
+    from skill.asr.sphinx import Band, SphinxRecognizer, SphinxSettings
     from skill.nlu.templates import load_intents
 
-    settings = SphinxSettings(filler_weights=((25.0, 1e-25), (0.0, 1e-30)))
+    settings = SphinxSettings(bands=(Band(25.0, 1e-25), Band(0.0, 1e-30)))
     recognizer = SphinxRecognizer(load_intents(), settings)
     assert recognizer.search_for(60.0) == recognizer.search_for(25.0) == "haven0"
     assert recognizer.search_for(12.0) == recognizer.search_for(-3.0) == "haven1"

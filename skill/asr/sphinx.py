@@ -11,8 +11,8 @@ missed commands against false accepts.
 Two things make that trade depend on the room. In noise, the loop explains
 noisy commands better than the grammar does, and a weight that rejects
 arguments in a quiet room drops most commands at 10-15 dB SNR. So the entry
-weight is chosen per utterance from its estimated SNR (``filler_weights``),
-one prebuilt search per level. And when the loop wins, its words are still a
+weight is chosen per utterance from its estimated SNR (``bands``), one
+prebuilt search per band. And when the loop wins, its words are still a
 transcript: the matcher, which is strict on text, decides whether they say a
 command ("what's take a break" is still break.start). Settings were tuned on
 a generated corpus (``scripts/make_corpus.py``, its ``tune`` slice) and are
@@ -52,12 +52,29 @@ _ALTERNATE = re.compile(r"\(\d+\)$")  # "a(2)": the dictionary's second pronunci
 
 
 @dataclass(frozen=True)
+class Band:
+    """How to search an utterance whose estimated SNR is at least ``snr_db``.
+
+    ``filler_weight`` is the loop's entry weight. Capping the active HMMs
+    (``maxhmmpf``) and pruning word exits (``wbeam``) makes the search ~30%
+    cheaper in a quiet room at no cost there; in noise the cap prunes the
+    loop's many words first and arguments slip through as commands, so a
+    noisy band searches in full.
+    """
+
+    snr_db: float
+    filler_weight: float
+    wbeam: float = 1e-34
+    maxhmmpf: int = 1500
+
+
+@dataclass(frozen=True)
 class SphinxSettings:
     """Search and rejection knobs (weights are FSG arc probabilities, before the LM weight)."""
 
-    # (lowest SNR in dB, entry weight of the filler loop), loudest rooms first: the loop is
-    # entered more easily (stronger rejection) where speech stands out from the noise.
-    filler_weights: tuple[tuple[float, float], ...] = ((25.0, 1e-25), (0.0, 1e-30))
+    # Loudest rooms first: the loop is entered more easily (stronger rejection) where
+    # speech stands out from the noise.
+    bands: tuple[Band, ...] = (Band(25.0, 1e-25), Band(0.0, 1e-30, wbeam=1e-40, maxhmmpf=30000))
     filler_loop: float = 0.1  # each further word of the loop
     filler_count: int = 100  # most frequent English words in the loop
     filler_has_commands: bool = True  # the commands' own words in the loop too
@@ -66,11 +83,7 @@ class SphinxSettings:
     # The loop's words go to the matcher when the loop wins.
     hear_filler_words: bool = True
     beam: float = 1e-48
-    # pocketsphinx's default beams, but word exits pruned harder and at most 1500 active
-    # HMMs a frame: 0.04 x real time on the dev corpus instead of 0.055, no loss on tune.
-    wbeam: float = 1e-34
     pbeam: float = 1e-48
-    maxhmmpf: int = 1500  # active HMMs per frame at most
     topn: int = 4  # Gaussians scored per mixture
     ds: int = 1  # score the model every ds-th frame
 
@@ -98,8 +111,7 @@ class SphinxRecognizer:
         self.settings = settings or SphinxSettings()
         s = self.settings
         self._decoder = _decoder_class()(lm=None, logfn="/dev/null", bestpath=False, beam=s.beam,
-                                         wbeam=s.wbeam, pbeam=s.pbeam, maxhmmpf=s.maxhmmpf,
-                                         topn=s.topn, ds=s.ds)
+                                         pbeam=s.pbeam, topn=s.topn, ds=s.ds)
         skip = list(intents.skip_words)
         tail = [w for w in s.tail_skip_words if w in skip]
         grammar = grammar_from_intents(intents, self._knows, skip, tail)
@@ -113,15 +125,17 @@ class SphinxRecognizer:
         loop_words = set(filler_words(s.filler_count))
         loop_words = loop_words | grammar.words if s.filler_has_commands else loop_words - grammar.words
         fillers = self._add_fillers(loop_words)
-        self._searches: list[tuple[float, str]] = []
-        for n, (snr, weight) in enumerate(s.filler_weights):
+        self._searches: list[tuple[Band, str]] = []
+        for n, band in enumerate(s.bands):
             name = f"haven{n}"
-            arcs = _transitions(self.automaton, fillers, weight, s.filler_loop)
+            arcs = _transitions(self.automaton, fillers, band.filler_weight, s.filler_loop)
             fsg = self._decoder.create_fsg(name, self.automaton.start, self.automaton.n_states, arcs)
+            self._decoder.config["wbeam"] = band.wbeam  # read when the search is added,
+            self._decoder.config["maxhmmpf"] = band.maxhmmpf  # and again when it is activated
             self._decoder.add_fsg(name, fsg)
-            self._searches.append((snr, name))
-        self._active = self._searches[0][1]
-        self._decoder.activate_search(self._active)
+            self._searches.append((band, name))
+        self._active = ""
+        self._activate(self._searches[0][1])
         log.debug("grammar: %d states, %d arcs, %d filler words", self.automaton.n_states,
                   len(self.automaton.arcs), len(fillers))
 
@@ -146,10 +160,18 @@ class SphinxRecognizer:
 
     def search_for(self, snr: float) -> str:
         """The prebuilt search whose filler weight fits an utterance of this SNR."""
-        for lowest, name in self._searches:
-            if snr >= lowest:
+        for band, name in self._searches:
+            if snr >= band.snr_db:
                 return name
         return self._searches[-1][1]
+
+    def _activate(self, name: str) -> None:
+        """Switch searches; pocketsphinx reads the beams from the configuration as it does."""
+        band = next(b for b, n in self._searches if n == name)
+        self._decoder.config["wbeam"] = band.wbeam
+        self._decoder.config["maxhmmpf"] = band.maxhmmpf
+        self._decoder.activate_search(name)
+        self._active = name
 
     def recognize(self, utterance: AudioChunk) -> Transcript | None:
         if utterance.rate != 16000 or utterance.width != 2 or utterance.channels != 1:
@@ -157,8 +179,7 @@ class SphinxRecognizer:
         decoder = self._decoder
         search = self.search_for(snr_db(utterance.samples))
         if search != self._active:
-            decoder.activate_search(search)
-            self._active = search
+            self._activate(search)
         decoder.start_utt()
         decoder.process_raw(utterance.samples, full_utt=True)
         decoder.end_utt()
