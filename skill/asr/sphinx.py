@@ -74,7 +74,7 @@ class SphinxSettings:
 
     # Loudest rooms first: the loop is entered more easily (stronger rejection) where
     # speech stands out from the noise.
-    bands: tuple[Band, ...] = (Band(25.0, 1e-25), Band(0.0, 1e-30, wbeam=1e-40, maxhmmpf=30000))
+    bands: tuple[Band, ...] = (Band(25.0, 1e-22), Band(0.0, 1e-30, wbeam=1e-40, maxhmmpf=30000))
     filler_loop: float = 0.1  # each further word of the loop
     filler_count: int = 100  # most frequent English words in the loop
     filler_has_commands: bool = True  # the commands' own words in the loop too
