@@ -8,13 +8,13 @@ by that loop than by any command, so its best path runs through the loop. A
 command must beat the loop by the loop's entry weight, the knob that trades
 missed commands against false accepts.
 
-Two things make that trade depend on the room. In noise, the loop explains
-noisy commands better than the grammar does, and a weight that rejects
-arguments in a quiet room drops most commands at 10-15 dB SNR. So the entry
-weight is chosen per utterance from its estimated SNR (``bands``), one
-prebuilt search per band. And when the loop wins, its words are still a
-transcript: the matcher, which is strict on text, decides whether they say a
-command ("what's take a break" is still break.start). Settings were tuned on
+That trade depends on the room. In noise, the loop explains noisy commands
+better than the grammar does, and a weight that rejects arguments in a quiet
+room drops most commands at 10-15 dB SNR. So the entry weight (and how hard
+the search is pruned) is chosen per utterance from its estimated SNR
+(``bands``), one prebuilt search per band. When the loop wins, its words
+are still a transcript: the matcher, which is strict on text, decides
+whether they say a command ("what's take a break" is still break.start). Settings were tuned on
 a generated corpus (``scripts/make_corpus.py``, its ``tune`` slice) and are
 reported on its untouched ``test`` slice and the dev corpus by
 ``scripts/bench_listen.py``.
@@ -23,8 +23,14 @@ Only a short list of skip words may follow a command: a trailing "actually"
 or "like" lets the grammar swallow the rest of a longer sentence.
 
 The lattice is never built (``bestpath`` off): on this graph, building it
-cost ten times the search itself. The acoustic model and dictionary ship
-inside the pocketsphinx wheel.
+cost ten times the search itself, and the narrow beams that paid for it
+pruned right commands ("let's take a break" lost to "what's take a break").
+
+pocketsphinx's noise removal follows the room across utterances, so what one
+utterance gives can depend on the one before (as in a room; in a batch of
+files from different rooms, the first file of a new room is judged with the
+old room's noise estimate). The acoustic model and dictionary ship inside the
+pocketsphinx wheel.
 """
 
 from __future__ import annotations
