@@ -18,7 +18,7 @@ from skill.cli import main
 from skill.config import SpeechSettings
 from skill.errors import UserError
 from skill.speech import make_speaker
-from skill.speech.piper_speaker import piper_available
+from skill.speech.piper_speaker import CLAUSE_GAP_S, SENTENCE_GAP_S, pieces, piper_available
 from skill.speech.playback import Player
 from skill.speech.pyttsx3_speaker import PyttsxSpeaker
 from skill.speech.speakers import PrintSpeaker
@@ -172,3 +172,14 @@ def test_factory_choices() -> None:
         assert auto.name == ("piper" if piper_available() else "pyttsx3")  # type: ignore[attr-defined]
     finally:
         auto.close()
+
+
+def test_long_sentences_are_rendered_clause_by_clause() -> None:
+    text = ("Say next to move on, repeat that to hear the question again, skip to pass, "
+            "previous to go back, or stop to finish. Ready? Okay, let's go.")
+    got = pieces(text)
+    assert " ".join(p for p, _ in got) == text  # nothing lost or reordered
+    assert all(len(p) <= 65 for p, _ in got)
+    assert [gap for _, gap in got] == [0.0, CLAUSE_GAP_S, SENTENCE_GAP_S, SENTENCE_GAP_S]
+    assert got[-1] == ("Okay, let's go.", SENTENCE_GAP_S)  # short sentences stay whole
+    assert pieces("Breathe in.") == [("Breathe in.", 0.0)]
