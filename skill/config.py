@@ -112,7 +112,7 @@ class SpeechSettings:
 class ListenSettings:
     recognizer: str = "auto"  # auto, vosk, pocketsphinx
     vosk_model: str = ""
-    trailing_silence_seconds: float = 0.4  # 0.5 s: p95 reply latency 1.06 s; 0.4 s: 0.93 s (bench_live)
+    trailing_silence_seconds: float = 0.5  # after the speech has ended (skill.audio.vad); see bench_live
     max_utterance_seconds: float = 8.0
     input_device: str = ""
     output_device: str = ""

@@ -97,3 +97,28 @@ def test_snr_estimate_tells_a_quiet_room_from_a_noisy_one() -> None:
     assert snr_db(as_bytes[0]) > 40
     assert 5 < snr_db(as_bytes[1]) < 25
     assert snr_db(b"") == 0.0
+
+
+@pytest.mark.skipif(not DEV.exists(), reason=f"the dev corpus is not at {DEV}")
+def test_an_utterance_ends_soon_after_clean_speech_does() -> None:
+    """webrtcvad alone holds 'voiced' ~150 ms past the end; the energy test ends it sooner."""
+    speech = np.frombuffer(read_wav(DEV / "000-piper-clean.wav").samples, np.int16)
+    levels = [10 * np.log10(np.mean(speech[i:i + 480].astype(float) ** 2) + 1)
+              for i in range(0, len(speech) - 480, 480)]
+    end_s = (max(i for i, db in enumerate(levels) if db > max(levels) - 40) + 1) * 0.03
+    quiet_room = (np.random.default_rng(1).standard_normal(32000) * 3).astype(np.int16)
+    stream = AudioChunk(16000, 2, 1, speech.tobytes() + quiet_room.tobytes())
+
+    def heard_at(settings: VadSettings) -> float:
+        segmenter = VadSegmenter(settings)
+        fed = 0.0
+        for chunk in split_chunks(stream):
+            fed += chunk.duration_s
+            if segmenter.feed(chunk) is not None:
+                return fed
+        raise AssertionError("the utterance never ended")
+
+    trailing = 0.5
+    assert heard_at(VadSettings(trailing_silence_seconds=trailing)) - end_s < trailing + 0.1
+    webrtc_only = VadSettings(trailing_silence_seconds=trailing, quiet_below_peak_db=1000.0)
+    assert heard_at(webrtc_only) - end_s > trailing + 0.1  # what the energy test saves
