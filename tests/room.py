@@ -14,6 +14,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -108,6 +109,18 @@ class Recorder:
         self.proc.wait(10)
         self.reader.join(10)
         return self.samples()
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A PulseAudio server with a null sink as the room (import this fixture into a test module)."""
+    need_pulseaudio()
+    env = room_env(tmp_path_factory.mktemp("pulse"))
+    problem = start_pulseaudio(env)
+    if problem:
+        pytest.skip(problem)
+    yield env
+    kill_pulseaudio(env)
 
 
 def record_while(

@@ -14,7 +14,6 @@ import re
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +24,8 @@ from room import (
     HavenRun,
     Recorder,
     kill_pulseaudio,
-    need_pulseaudio,
     play,
+    room,  # noqa: F401  (a fixture)
     room_env,
     speech_span,
     start_pulseaudio,
@@ -36,16 +35,6 @@ pytestmark = pytest.mark.room
 
 START_UP_S = 60  # loading the recogniser, the matcher and the voice on a busy CI machine
 
-
-@pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    need_pulseaudio()
-    env = room_env(tmp_path_factory.mktemp("pulse"))
-    problem = start_pulseaudio(env)
-    if problem:
-        pytest.skip(problem)
-    yield env
-    kill_pulseaudio(env)
 
 
 @pytest.fixture(scope="module")

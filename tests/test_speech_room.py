@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from room import kill_pulseaudio, need_pulseaudio, record_while, room_env, start_pulseaudio
+from room import record_while, room  # noqa: F401  (room is a fixture)
 from test_speech import QUESTION, speech_measures
 
 from skill.speech.piper_speaker import piper_available
@@ -64,16 +63,6 @@ if __name__ == "__main__":
     print(json.dumps({**interrupted(), **hung()}))
 """
 
-
-@pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    need_pulseaudio()
-    env = room_env(tmp_path_factory.mktemp("pulse"))
-    problem = start_pulseaudio(env)
-    if problem:
-        pytest.skip(problem)
-    yield env
-    kill_pulseaudio(env)
 
 
 @pytest.mark.parametrize("voice", ["pyttsx3", "piper"])
