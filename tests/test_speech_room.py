@@ -64,7 +64,6 @@ if __name__ == "__main__":
 """
 
 
-
 @pytest.mark.parametrize("voice", ["pyttsx3", "piper"])
 def test_haven_speak_is_heard_in_the_room(voice: str, room: dict[str, str]) -> None:
     if voice == "piper" and not piper_available():
@@ -101,4 +100,4 @@ def test_interrupt_cuts_a_line_and_a_hang_never_freezes_say(
         and seen["ended_ago_s"] < 0.6
     )
     assert 1.0 <= seen["hang_s"] < 2.5
-    assert seen["next_s"] < 3.0  # the fresh worker speaks the next line
+    assert seen["next_s"] < 8.0  # a fresh worker speaks the next line (the hang itself lasts an hour)

@@ -40,6 +40,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from skill.app.native_noise import hide_native_noise
+
+    hide_native_noise()  # ALSA's own lines (an underrun on a busy machine) are not the user's business
     text = " ".join(args.text).strip()
     if not text:
         raise UserError(
