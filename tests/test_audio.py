@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from skill.audio.level import levels_db
 from skill.audio.vad import VadSegmenter, VadSettings
 from skill.audio.wav import WavSource, read_wav, split_chunks
 from skill.errors import UserError
@@ -103,9 +104,8 @@ def test_snr_estimate_tells_a_quiet_room_from_a_noisy_one() -> None:
 def test_an_utterance_ends_soon_after_clean_speech_does() -> None:
     """webrtcvad alone holds 'voiced' ~150 ms past the end; the energy test ends it sooner."""
     speech = np.frombuffer(read_wav(DEV / "000-piper-clean.wav").samples, np.int16)
-    levels = [10 * np.log10(np.mean(speech[i:i + 480].astype(float) ** 2) + 1)
-              for i in range(0, len(speech) - 480, 480)]
-    end_s = (max(i for i, db in enumerate(levels) if db > max(levels) - 40) + 1) * 0.03
+    levels = levels_db(speech.tobytes())  # 30 ms frames
+    end_s = (np.flatnonzero(levels > levels.max() - 40)[-1] + 1) * 0.03
     quiet_room = (np.random.default_rng(1).standard_normal(32000) * 3).astype(np.int16)
     stream = AudioChunk(16000, 2, 1, speech.tobytes() + quiet_room.tobytes())
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import collections
 import logging
-import math
 from dataclasses import dataclass
 from typing import Any
 
+from skill.audio.level import levels_db
 from skill.errors import UserError
 from skill.messages import AudioChunk
 
@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 FRAME_S = 0.03
 RATE = 16000
-FRAME_BYTES = int(RATE * FRAME_S) * 2
+FRAME_SAMPLES = int(RATE * FRAME_S)
+FRAME_BYTES = FRAME_SAMPLES * 2
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,12 @@ class VadSegmenter:
                 self._in_speech = True
                 self._start_s = self._time - (len(self._ring) - 1) * FRAME_S
                 self._voiced = [f for f, _ in self._ring]
-                self._peak_db = max(_level_db(f) for f in self._voiced)
+                self._peak_db = float(levels_db(b"".join(self._voiced), FRAME_SAMPLES).max())
                 self._ring.clear()
                 self._silent_frames = 0
             return None
         self._voiced.append(frame)
-        level = _level_db(frame)
+        level = float(levels_db(frame, FRAME_SAMPLES)[0])
         self._peak_db = max(self._peak_db, level)
         quiet = not voiced or level < self._peak_db - self.settings.quiet_below_peak_db
         self._silent_frames = self._silent_frames + 1 if quiet else 0
@@ -126,9 +127,3 @@ class VadSegmenter:
         if speech_s < self.settings.min_speech_seconds:
             return None
         return AudioChunk(RATE, 2, 1, audio, start)
-
-
-def _level_db(frame: bytes) -> float:
-    """Mean square of a frame of 16-bit samples, in dB."""
-    samples = memoryview(frame).cast("h")
-    return 10.0 * math.log10(sum(x * x for x in samples) / max(1, len(samples)) + 1.0)
