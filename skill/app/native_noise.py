@@ -69,10 +69,10 @@ M_MMAP_THRESHOLD = -3
 LARGE_BLOCK = 1 << 20
 
 
-def limit_malloc_arenas(arenas: int = 2) -> None:
-    """Cap glibc's per-thread malloc arenas (default 8 per core).
+def keep_malloc_lean(arenas: int = 2) -> None:
+    """Make glibc give freed memory back: fewer arenas, large blocks mapped.
 
-    Haven renders speech, records and recognises on different threads; each
+    glibc keeps up to 8 arenas per core. Haven renders speech, records and recognises on different threads; each
     thread that allocates gets an arena of its own that keeps freed memory.
     Measured in the virtual room with the piper voice: peak RSS 437 MB with
     the default, 357 MB with two arenas, at no measurable cost in latency.
@@ -81,7 +81,8 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
     mapped and unmapped rather than kept on the heap after use, and a heap
     with over 1 MB free at its top gives it back: glibc otherwise raises its
     mapping threshold after the first large free, and every later render
-    stays resident.
+    stays resident (piper in the virtual room: 462 MB peak with two arenas
+    alone, 332 MB with this too).
     """
     try:
         import ctypes
@@ -90,5 +91,5 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
         libc.mallopt(M_ARENA_MAX, arenas)
         libc.mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)
         libc.mallopt(M_TRIM_THRESHOLD, LARGE_BLOCK)
-    except (OSError, AttributeError) as exc:  # not glibc: nothing to cap
-        log.debug("cannot cap malloc arenas: %s", exc)
+    except (OSError, AttributeError) as exc:  # not glibc: nothing to tune
+        log.debug("cannot tune malloc: %s", exc)

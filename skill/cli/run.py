@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from skill.app.native_noise import hide_native_noise, limit_malloc_arenas
+from skill.app.native_noise import hide_native_noise, keep_malloc_lean
 from skill.app.loop import LiveLoop, SystemClock, transcripts_from_lines
 from skill.app.parts import Parts, load_matcher, load_parts
 from skill.app.session import Session
@@ -61,7 +61,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     hide_native_noise()  # before sounddevice loads PortAudio, which probes ALSA aloud
-    limit_malloc_arenas()
+    keep_malloc_lean()
     parts = load_parts(args.config)
     status = StatusLine(live=False if args.text or args.input else None)
     route_logs_through(status)
