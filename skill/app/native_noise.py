@@ -72,8 +72,9 @@ LARGE_BLOCK = 1 << 20
 def keep_malloc_lean(arenas: int = 2) -> None:
     """Make glibc give freed memory back: fewer arenas, large blocks mapped.
 
-    glibc keeps up to 8 arenas per core. Haven renders speech, records and recognises on different threads; each
-    thread that allocates gets an arena of its own that keeps freed memory.
+    glibc keeps up to 8 arenas per core. Haven renders speech, records and
+    recognises on different threads; each thread that allocates gets an
+    arena of its own that keeps freed memory.
     Measured in the virtual room with the piper voice: peak RSS 437 MB with
     the default, 357 MB with two arenas, at no measurable cost in latency.
 
@@ -81,8 +82,8 @@ def keep_malloc_lean(arenas: int = 2) -> None:
     mapped and unmapped rather than kept on the heap after use, and a heap
     with over 1 MB free at its top gives it back: glibc otherwise raises its
     mapping threshold after the first large free, and every later render
-    stays resident (piper in the virtual room: 462 MB peak with two arenas
-    alone, 332 MB with this too).
+    stays resident (``scripts/bench_live.py --voice piper``: peak RSS 462 MB
+    with two arenas only, 332 MB with the mapping too, in the same session).
     """
     try:
         import ctypes
