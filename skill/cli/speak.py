@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from skill.app.native_noise import hide_native_noise
 from skill.config import ConfigError, Settings, load_settings
 from skill.errors import UserError
 from skill.speech.base import SpeechError
@@ -40,8 +41,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from skill.app.native_noise import hide_native_noise
-
     hide_native_noise()  # ALSA's own lines (an underrun on a busy machine) are not the user's business
     text = " ".join(args.text).strip()
     if not text:
