@@ -47,8 +47,9 @@ def make_recognizer(settings: ListenSettings, choice: str | None = None) -> Reco
         log.info("recogniser: vosk, model %s", model)
         return recognizer
     from skill.asr.sphinx import SphinxRecognizer
+    from skill.audio.denoise import load_denoiser
 
-    recognizer = SphinxRecognizer(intent_set.intents)
+    recognizer = SphinxRecognizer(intent_set.intents, denoise=load_denoiser())
     why = "chosen" if choice == "pocketsphinx" else "no Vosk model found"
     log.info("recogniser: pocketsphinx with the bundled US English model (%s)", why)
     return recognizer
