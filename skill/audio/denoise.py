@@ -55,7 +55,7 @@ class RNNoise:
     """``denoise(samples) -> samples``: RNNoise output blended with the input (see the module notes)."""
 
     def __init__(self, library: Path, share: float = DENOISED_SHARE) -> None:
-        import soxr  # a dependency of Haven; imported here so the module loads without it for tests
+        import soxr  # a dependency; imported here so a broken install turns suppression off, not Haven
 
         self._soxr: Any = soxr
         lib = ctypes.CDLL(str(library))
