@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
+from conftest import DEV_CORPUS as DEV, dev_manifest
 
 from skill.audio.denoise import RNNoise, load_denoiser
 from skill.audio.level import levels_db, snr_db
 from skill.audio.wav import read_wav
 
-DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
-needs_dev = pytest.mark.skipif(not (DEV / "manifest.jsonl").exists(), reason=f"the dev corpus is not at {DEV}")
+needs_dev = pytest.mark.skipif(not dev_manifest(), reason=f"the dev corpus is not at {DEV}")
 
 
 def dev_rows(condition: str) -> list[dict[str, object]]:
-    rows = [json.loads(line) for line in (DEV / "manifest.jsonl").read_text().splitlines()]
-    return [r for r in rows if r["condition"] == condition]
+    return [r for r in dev_manifest() if r["condition"] == condition]
 
 
 @pytest.fixture(scope="module")
