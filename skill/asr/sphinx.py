@@ -17,12 +17,14 @@ first passed through RNNoise (``skill.audio.denoise``). On the generated
 corpus's untouched test slice that took commands in fan or pink noise at
 10-15 dB from 58 to 71 of 93 right (false accepts 1 -> 2 of 148); reverberant
 rooms at the same SNR stayed at 59 of 93. On the tune slice, where it was
-chosen: 113 -> 140 and 95 -> 112 of 168, false accepts 5 -> 4 and 3 -> 3 of 150. When the loop wins, its words
-are still a transcript: the matcher, which is strict on text, decides
-whether they say a command ("what's take a break" is still break.start). Settings were tuned on
-a generated corpus (``scripts/make_corpus.py``, its ``tune`` slice) and are
-reported on its untouched ``test`` slice and the dev corpus by
-``scripts/bench_listen.py``.
+chosen: 113 -> 140 and 95 -> 112 of 168, false accepts 5 -> 4 and 3 -> 3 of
+150.
+
+When the loop wins, its words are still a transcript: the matcher, which is
+strict on text, decides whether they say a command ("what's take a break" is
+still break.start). Settings were tuned on a generated corpus
+(``scripts/make_corpus.py``, its ``tune`` slice) and are reported on its
+untouched ``test`` slice and the dev corpus by ``scripts/bench_listen.py``.
 
 Only a short list of skip words may follow a command: a trailing "actually"
 or "like" lets the grammar swallow the rest of a longer sentence.
@@ -151,7 +153,7 @@ class SphinxRecognizer:
             self._decoder.add_fsg(name, fsg)
             self._searches.append((band, name))
         self._active = ""
-        self._activate(self._searches[0][1])
+        self._activate(*self._searches[0])
         log.debug("grammar: %d states, %d arcs, %d filler words", self.automaton.n_states,
                   len(self.automaton.arcs), len(fillers))
 
@@ -184,9 +186,8 @@ class SphinxRecognizer:
                 return band, name
         return self._searches[-1]
 
-    def _activate(self, name: str) -> None:
+    def _activate(self, band: Band, name: str) -> None:
         """Switch searches; pocketsphinx reads the beams from the configuration as it does."""
-        band = next(b for b, n in self._searches if n == name)
         self._decoder.config["wbeam"] = band.wbeam
         self._decoder.config["maxhmmpf"] = band.maxhmmpf
         self._decoder.activate_search(name)
@@ -198,7 +199,7 @@ class SphinxRecognizer:
         decoder = self._decoder
         band, search = self._band_for(snr_db(utterance.samples))
         if search != self._active:
-            self._activate(search)
+            self._activate(band, search)
         samples = utterance.samples
         if band.denoise and self._denoise is not None:
             samples = self._denoise(samples)

@@ -11,8 +11,9 @@ pocketsphinx's acoustic model was trained on unprocessed speech, and the
 fully suppressed signal loses the quiet parts of words it relies on: on the
 generated corpus's 10-15 dB noise test slice (its 93 commands, in a quick run
 that resampled with sox), 59 right as heard, 51 fully denoised, 71 with 70%
-denoised and 30% original (``DENOISED_SHARE``), 61 with 40%. The recogniser applies it only to utterances in its noisy band
-(``skill.asr.sphinx``); in a quiet room it changes nothing but costs time.
+denoised and 30% original (``DENOISED_SHARE``), 61 with 40%. The recogniser
+applies it only to utterances in its noisy band (``skill.asr.sphinx``); in a
+quiet room it would change nothing but cost time.
 
 Each utterance starts a fresh RNNoise state: files from different rooms, and
 the first words after a quiet hour, are judged on their own noise.
