@@ -37,7 +37,8 @@ pocketsphinx's noise removal follows the room across utterances, so what one
 utterance gives can depend on the one before (as in a room; in a batch of
 files from different rooms, the first file of a new room is judged with the
 old room's noise estimate). The acoustic model and dictionary ship inside the
-pocketsphinx wheel.
+pocketsphinx wheel; the decoder is given only the dictionary's words that the
+grammar and the loop use.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from hassil import Intents
 
 from skill.asr.automaton import Automaton, compile_grammar
 from skill.asr.grammar import grammar_from_intents
+from skill.asr.lexicon import read_entries, with_halves
 from skill.audio.denoise import Denoise
 from skill.audio.level import snr_db
 from skill.errors import UserError
@@ -128,10 +130,15 @@ class SphinxRecognizer:
         self.settings = settings or SphinxSettings()
         self._denoise = denoise
         s = self.settings
-        self._decoder = _decoder_class()(lm=None, logfn="/dev/null", bestpath=False, beam=s.beam,
-                                         pbeam=s.pbeam, topn=s.topn, ds=s.ds)
+        # No dictionary at start: only the words Haven can hear (``skill.asr.lexicon``).
+        self._decoder = _decoder_class()(lm=None, dict=None, logfn="/dev/null", bestpath=False,
+                                         beam=s.beam, pbeam=s.pbeam, topn=s.topn, ds=s.ds)
         skip = list(intents.skip_words)
         tail = [w for w in s.tail_skip_words if w in skip]
+        loop_words = set(filler_words(s.filler_count))
+        every_word = grammar_from_intents(intents, skip_words=skip, tail_skip_words=tail).words
+        for entry, phones in read_entries(with_halves(every_word) | loop_words):
+            self._decoder.add_word(entry, phones, False)
         grammar = grammar_from_intents(intents, self._knows, skip, tail)
         for word, parts in grammar.compounds.items():
             self._decoder.add_word(word, " ".join(self._decoder.lookup_word(p) for p in parts), False)
@@ -140,7 +147,6 @@ class SphinxRecognizer:
                      ", ".join(sorted(grammar.unknown)))
         self.automaton = compile_grammar(grammar.root)
         self._table = {(src, word): dst for src, dst, word in self.automaton.arcs}
-        loop_words = set(filler_words(s.filler_count))
         loop_words = loop_words | grammar.words if s.filler_has_commands else loop_words - grammar.words
         fillers = self._add_fillers(loop_words)
         self._searches: list[tuple[Band, str]] = []

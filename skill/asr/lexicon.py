@@ -1,0 +1,54 @@
+"""The few hundred words of pocketsphinx's English dictionary that Haven can hear.
+
+The bundled dictionary (cmudict, about 134,000 words) costs 22 MB resident
+once a decoder has read it; the command grammar and the filler loop use a few
+hundred. So the decoder starts with no dictionary and is given only those
+words, read here from the same file in one streaming pass (about 0.1 s).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from skill.errors import UserError
+
+_ALTERNATE = re.compile(r"\(\d+\)$")  # "a(2)": the dictionary's second pronunciation
+
+
+def dictionary_path() -> Path:
+    """The US English dictionary that ships in the pocketsphinx wheel."""
+    from pocketsphinx import get_model_path
+
+    return Path(get_model_path()) / "en-us" / "cmudict-en-us.dict"
+
+
+def with_halves(words: Iterable[str]) -> set[str]:
+    """``words`` and every way of cutting each in two (for compounds like "checkin")."""
+    out: set[str] = set()
+    for word in words:
+        out.add(word)
+        out.update(part for cut in range(2, len(word) - 1) for part in (word[:cut], word[cut:]))
+    return out
+
+
+def read_entries(words: Iterable[str], path: Path | None = None) -> list[tuple[str, str]]:
+    """(entry, phones) for every pronunciation of ``words``, in the dictionary's order.
+
+    Entries keep their alternate marks ("a(2)"), so a decoder given them in
+    this order links each alternate to its base word, as when it reads the file.
+    """
+    wanted = set(words)
+    path = path or dictionary_path()
+    entries: list[tuple[str, str]] = []
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                entry, _, phones = line.strip().partition(" ")
+                if phones and _ALTERNATE.sub("", entry) in wanted:
+                    entries.append((entry, phones.strip()))
+    except OSError as exc:
+        raise UserError(f"cannot read pocketsphinx's dictionary {path} ({exc.strerror}); "
+                        "reinstall it with: pip install --force-reinstall 'pocketsphinx>=5,<6'") from None
+    return entries
