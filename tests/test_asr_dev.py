@@ -27,10 +27,11 @@ def results() -> list[tuple[dict[str, Any], Any]]:
     from skill.app.parts import load_matcher
     from skill.asr.sphinx import SphinxRecognizer
     from skill.audio.denoise import load_denoiser
+    from skill.audio.dereverb import loud_room
     from skill.audio.wav import read_wav
     from skill.nlu.templates import load_intents
 
-    recognizer = SphinxRecognizer(load_intents(), denoise=load_denoiser())
+    recognizer = SphinxRecognizer(load_intents(), denoise=loud_room(load_denoiser()))
     matcher = load_matcher()
     out = []
     for line in (DEV / "manifest.jsonl").read_text().splitlines():

@@ -48,8 +48,9 @@ def make_recognizer(settings: ListenSettings, choice: str | None = None) -> Reco
         return recognizer
     from skill.asr.sphinx import SphinxRecognizer
     from skill.audio.denoise import load_denoiser
+    from skill.audio.dereverb import loud_room
 
-    recognizer = SphinxRecognizer(intent_set.intents, denoise=load_denoiser())
+    recognizer = SphinxRecognizer(intent_set.intents, denoise=loud_room(load_denoiser()))
     why = "chosen" if choice == "pocketsphinx" else "no Vosk model found"
     log.info("recogniser: pocketsphinx with the bundled US English model (%s)", why)
     return recognizer
