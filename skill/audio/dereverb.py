@@ -64,9 +64,10 @@ def wpe(spectra: npt.NDArray[np.complex64], taps: int = TAPS, delay: int = DELAY
         corr = np.matmul(weighted.transpose(0, 2, 1), past.conj())  # (f, k, l)
         cross = np.matmul(weighted.transpose(0, 2, 1), observed.conj()[..., None])[..., 0]
         # A whisper of diagonal loading keeps silent frequencies solvable.
-        corr += 1e-10 * np.trace(corr, axis1=1, axis2=2).real[:, None, None] * np.eye(taps) + 1e-30 * np.eye(taps)
-        taps_conj = np.linalg.solve(corr, cross[..., None])[..., 0]
-        out = observed - np.matmul(past, taps_conj.conj()[..., None])[..., 0]
+        loading = 1e-10 * np.trace(corr, axis1=1, axis2=2).real + 1e-30
+        corr += loading[:, None, None] * np.eye(taps)
+        filters = np.linalg.solve(corr, cross[..., None])[..., 0]  # (f, k): the prediction filter
+        out = observed - np.matmul(past, filters.conj()[..., None])[..., 0]
     return out.astype(spectra.dtype)
 
 
