@@ -25,13 +25,11 @@ FLOORS = {"piper-clean": (16, 0), "piper-fan20": (18, 0), "espeak-clean": (9, 0)
 @pytest.fixture(scope="module")
 def results() -> list[tuple[dict[str, Any], Any]]:
     from skill.app.parts import load_matcher
-    from skill.asr.sphinx import SphinxRecognizer
-    from skill.audio.denoise import load_denoiser
-    from skill.audio.dereverb import loud_room
+    from skill.asr.factory import make_recognizer
     from skill.audio.wav import read_wav
-    from skill.nlu.templates import load_intents
+    from skill.config import ListenSettings
 
-    recognizer = SphinxRecognizer(load_intents(), denoise=loud_room(load_denoiser()))
+    recognizer = make_recognizer(ListenSettings(), "pocketsphinx")  # as shipped: WPE and RNNoise in noise
     matcher = load_matcher()
     out = []
     for line in (DEV / "manifest.jsonl").read_text().splitlines():

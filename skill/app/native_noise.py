@@ -61,36 +61,3 @@ def _forward(read_end: int, terminal: int) -> None:
                 os.write(terminal, line)
             except OSError:
                 return
-
-
-M_ARENA_MAX = -8  # glibc's mallopt parameters
-M_TRIM_THRESHOLD = -1
-M_MMAP_THRESHOLD = -3
-LARGE_BLOCK = 1 << 20
-
-
-def keep_malloc_lean(arenas: int = 2) -> None:
-    """Make glibc give freed memory back: fewer arenas, large blocks mapped.
-
-    glibc keeps up to 8 arenas per core. Haven renders speech, records and
-    recognises on different threads; each thread that allocates gets an
-    arena of its own that keeps freed memory.
-    Measured in the virtual room with the piper voice: peak RSS 437 MB with
-    the default, 357 MB with two arenas, at no measurable cost in latency.
-
-    Blocks of 1 MB and more (a rendered line, the voice's activations) are
-    mapped and unmapped rather than kept on the heap after use, and a heap
-    with over 1 MB free at its top gives it back: glibc otherwise raises its
-    mapping threshold after the first large free, and every later render
-    stays resident (``scripts/bench_live.py --voice piper``: peak RSS 462 MB
-    with two arenas only, 332 MB with the mapping too, in the same session).
-    """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(M_ARENA_MAX, arenas)
-        libc.mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)
-        libc.mallopt(M_TRIM_THRESHOLD, LARGE_BLOCK)
-    except (OSError, AttributeError) as exc:  # not glibc: nothing to tune
-        log.debug("cannot tune malloc: %s", exc)

@@ -3,7 +3,8 @@
 The bundled dictionary (cmudict, about 134,000 words) costs 22 MB resident
 once a decoder has read it; the command grammar and the filler loop use a few
 hundred. So the decoder starts with no dictionary and is given only those
-words, read here from the same file in one streaming pass (about 0.1 s).
+words, read here from the same file in one streaming pass (about 0.04 s, after
+a 0.03 s first pass over the templates that lists their words).
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from pathlib import Path
 from skill.errors import UserError
 
 _ALTERNATE = re.compile(r"\(\d+\)$")  # "a(2)": the dictionary's second pronunciation
+
+
+def base_word(entry: str) -> str:
+    """The word of a dictionary entry or a recogniser's output: "a(2)" -> "a"."""
+    return _ALTERNATE.sub("", entry)
 
 
 def dictionary_path() -> Path:
@@ -46,7 +52,7 @@ def read_entries(words: Iterable[str], path: Path | None = None) -> list[tuple[s
         with path.open(encoding="utf-8") as lines:
             for line in lines:
                 entry, _, phones = line.strip().partition(" ")
-                if phones and _ALTERNATE.sub("", entry) in wanted:
+                if phones and base_word(entry) in wanted:
                     entries.append((entry, phones.strip()))
     except OSError as exc:
         raise UserError(f"cannot read pocketsphinx's dictionary {path} ({exc.strerror}); "

@@ -15,11 +15,11 @@ the search is pruned) is chosen per utterance from its estimated SNR
 (``bands``), one prebuilt search per band; in the noisy band the utterance is
 first dereverberated (WPE, ``skill.audio.dereverb``) and then passed through
 RNNoise (``skill.audio.denoise``), both given as ``denoise``. On the generated
-corpus's untouched test slice that took commands in fan or pink noise at
-10-15 dB from 58 to 71 of 93 right (false accepts 1 -> 2 of 148); reverberant
-rooms at the same SNR stayed at 59 of 93. On the tune slice, where it was
-chosen: 113 -> 140 and 95 -> 112 of 168, false accepts 5 -> 4 and 3 -> 3 of
-150.
+corpus's untouched test slice, bands and RNNoise took commands in fan or pink
+noise at 10-15 dB from 58 to 71 of 93 right (false accepts 1 -> 2 of 148),
+and WPE then took reverberant rooms at the same SNR from 59 to 67 of 93
+(false accepts 2 -> 4 of 148). On the tune slice, where RNNoise was chosen:
+113 -> 140 and 95 -> 112 of 168, false accepts 5 -> 4 and 3 -> 3 of 150.
 
 When the loop wins, its words are still a transcript: the matcher, which is
 strict on text, decides whether they say a command ("what's take a break" is
@@ -45,7 +45,6 @@ grammar and the loop use.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -54,7 +53,7 @@ from hassil import Intents
 
 from skill.asr.automaton import Automaton, compile_grammar
 from skill.asr.grammar import grammar_from_intents
-from skill.asr.lexicon import read_entries, with_halves
+from skill.asr.lexicon import base_word, read_entries, with_halves
 from skill.audio.denoise import Denoise
 from skill.audio.level import snr_db
 from skill.errors import UserError
@@ -65,7 +64,6 @@ log = logging.getLogger(__name__)
 FILLER_MARK = "~"
 NON_WORDS = frozenset({"<s>", "</s>", "<sil>", "[NOISE]", "[BREATH]", "[COUGH]", "[SMACK]",
                        "[UH]", "[UM]", "[LAUGH]", "[SPEECH]"})
-_ALTERNATE = re.compile(r"\(\d+\)$")  # "a(2)": the dictionary's second pronunciation
 
 
 @dataclass(frozen=True)
@@ -216,7 +214,7 @@ class SphinxRecognizer:
         hyp = decoder.hyp()
         if hyp is None:
             return None
-        words = [_ALTERNATE.sub("", w) for w in hyp.hypstr.split() if w not in NON_WORDS]
+        words = [base_word(w) for w in hyp.hypstr.split() if w not in NON_WORDS]
         if not words:
             return None
         if any(w.endswith(FILLER_MARK) for w in words):

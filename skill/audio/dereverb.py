@@ -6,9 +6,9 @@ WPE (Nakatani et al. 2010; Yoshioka and Nakatani 2012) predicts each short-time
 spectrum's late reverberation from the spectra ``DELAY`` to ``DELAY + TAPS``
 frames before it, one linear filter per frequency, weighted by the estimated
 power of the dry speech, and subtracts the prediction. It follows
-``nara_wpe``'s ``wpe_v8`` (Drude et al. 2018), vectorised over frequencies;
-that package itself needs click, bottleneck, soundfile and tqdm for twenty
-lines of numpy.
+``nara_wpe``'s ``wpe_v8`` (Drude et al. 2018), vectorised over frequencies,
+and matches it to 0.15 % on a reverberant utterance; that package's module
+imports click and its STFT needs scipy, for twenty lines of numpy.
 
 Measured on the generated corpus's tune slice, reverberant rooms at 10-15 dB
 SNR (168 commands, 150 other sentences), before RNNoise and pocketsphinx:

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from skill.app.native_noise import hide_native_noise, keep_malloc_lean
+from skill.app.native_noise import hide_native_noise
 from skill.app.loop import LiveLoop, SystemClock, transcripts_from_lines
 from skill.app.parts import Parts, load_matcher, load_parts
 from skill.app.session import Session
 from skill.app.status import StatusLine, route_logs_through
 from skill.config import Settings
 from skill.engine import Engine
+from skill.heap import keep_malloc_lean
 from skill.lines import Renderer
 from skill.speech.base import LiveSpeaker
 from skill.store import FileStateStore

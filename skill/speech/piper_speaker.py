@@ -6,8 +6,6 @@ plain onnxruntime inference and has no event loop to hang in.
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import importlib.util
 import logging
 import re
@@ -17,6 +15,7 @@ from typing import Any, Iterator
 import numpy as np
 import numpy.typing as npt
 
+from skill.heap import give_back
 from skill.messages import AudioChunk
 from skill.speech.audio import chunk_from_int16, int16_from_chunk, silence
 from skill.speech.base import SpeechError
@@ -151,30 +150,10 @@ class PiperSpeaker(RenderingSpeaker):
         except (RuntimeError, ValueError) as exc:  # onnxruntime raises RuntimeErrors
             raise SpeechError(f"piper failed on this line ({exc})") from None
         finally:
-            _give_back()
+            give_back()
 
     def _rate(self) -> int:
         return int(self._voice.config.sample_rate)
-
-
-def _give_back() -> None:
-    """Hand the heap a line's rendering freed back to the system.
-
-    glibc keeps freed memory for reuse, fragmented between the sizes of each
-    sentence's tensors, so the resident size crept up line after line; trimmed,
-    it returns to the same 136 MB after every line. A no-op without glibc.
-    """
-    trim = getattr(_libc(), "malloc_trim", None)
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _libc() -> Any:
-    try:
-        return ctypes.CDLL(None)
-    except OSError:
-        return None
 
 
 def _load_lean(voice_class: Any, path: Path) -> Any:
@@ -187,8 +166,9 @@ def _load_lean(voice_class: Any, path: Path) -> Any:
     falls from about 250 MB to 210 MB. The memory pattern onnxruntime keeps for
     each input shape it has seen (every sentence is a new length) grew a process
     that said the 25 longest lines from 180 MB to 390 MB; without it the peak
-    was 280 MB (and 136 MB resident between lines, see ``_give_back``). Falls back to the stock loader if this
-    piper's ``PiperVoice`` is built differently.
+    was 280 MB (and 136 MB resident between lines, see ``skill.heap.give_back``).
+    Falls back to the stock loader if this piper's ``PiperVoice`` is built
+    differently.
     """
     import json
 
