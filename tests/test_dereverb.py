@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
+from acoustics import floats, pcm, reverberate
 from conftest import DEV_CORPUS as DEV, dev_manifest
 
 from skill.audio.dereverb import FRAME, _istft, _stft, dereverberate, loud_room, wpe
 from skill.audio.wav import read_wav
-from skill.speech.audio import chunk_from_int16, write_wav
 
 needs_dev = pytest.mark.skipif(not dev_manifest(), reason=f"the dev corpus is not at {DEV}")
-
-
-def _pcm(x: np.ndarray) -> bytes:
-    return (np.clip(x, -1, 1) * 32767).astype("<i2").tobytes()
-
-
-def _float(pcm: bytes) -> np.ndarray:
-    return np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768
-
-
-def _room(dry: np.ndarray, tmp: Path) -> np.ndarray:
-    """``dry`` in an echoing room: sox's reverb, as ``scripts/make_corpus.py`` builds its reverberant rooms."""
-    write_wav(tmp / "dry.wav", chunk_from_int16(np.frombuffer(_pcm(dry), "<i2"), 16000))
-    subprocess.run(["sox", "-V1", str(tmp / "dry.wav"), str(tmp / "wet.wav"), "gain", "-6",
-                    "reverb", "80", "50", "100", "100", "20"], check=True)
-    return _float(read_wav(tmp / "wet.wav").samples)[: len(dry)]
 
 
 def _distance_db(x: np.ndarray, dry: np.ndarray) -> float:
@@ -42,15 +25,15 @@ def _distance_db(x: np.ndarray, dry: np.ndarray) -> float:
 @pytest.fixture(scope="module")
 def dry() -> np.ndarray:
     row = next(r for r in dev_manifest() if r["condition"] == "piper-clean" and r["intent"])
-    x = _float(read_wav(DEV / str(row["file"])).samples)
+    x = floats(read_wav(DEV / str(row["file"])).samples)
     return x * 0.5 / np.abs(x).max()
 
 
 @needs_dev
 @pytest.mark.skipif(shutil.which("sox") is None, reason="sox is not installed (scripts/setup installs it)")
 def test_the_echo_is_reduced(dry: np.ndarray, tmp_path: Path) -> None:
-    wet = _room(dry, tmp_path)
-    cleaned = _float(dereverberate(_pcm(wet)))
+    wet = reverberate(dry, tmp_path)
+    cleaned = floats(dereverberate(pcm(wet)))
     assert len(cleaned) == len(wet)
     # Measured 6.55 -> 6.20 dB on this file. Small in the signal, large for the
     # recogniser: 113 -> 135 of 168 reverberant commands (see skill.audio.dereverb).
@@ -59,7 +42,7 @@ def test_the_echo_is_reduced(dry: np.ndarray, tmp_path: Path) -> None:
 
 @needs_dev
 def test_dry_speech_passes_nearly_unchanged(dry: np.ndarray) -> None:
-    cleaned = _float(dereverberate(_pcm(dry)))
+    cleaned = floats(dereverberate(pcm(dry)))
     residual = 10 * np.log10(np.sum((cleaned - dry) ** 2) / np.sum(dry ** 2))
     assert residual < -10.0
 
@@ -72,10 +55,10 @@ def test_analysis_and_synthesis_reconstruct_the_signal() -> None:
 
 def test_silence_short_input_and_a_pure_tone_stay_finite() -> None:
     assert dereverberate(b"\x00\x00" * 16000) == b"\x00\x00" * 16000
-    short = _pcm(np.full(FRAME - 1, 0.1))
+    short = pcm(np.full(FRAME - 1, 0.1))
     assert dereverberate(short) == short
     tone = np.sin(2 * np.pi * 440 * np.arange(16000) / 16000) * 0.3  # a perfectly predictable signal
-    out = _float(dereverberate(_pcm(tone)))
+    out = floats(dereverberate(pcm(tone)))
     assert np.all(np.isfinite(out)) and len(out) == len(tone)
     spectra = _stft(tone.astype(np.float32))
     assert np.all(np.isfinite(wpe(spectra[:4])))
@@ -88,7 +71,7 @@ def test_loud_room_dereverberates_before_denoising() -> None:
         seen.append(samples)
         return samples
 
-    wet = _pcm(np.random.default_rng(2).standard_normal(8000) * 0.2)
+    wet = pcm(np.random.default_rng(2).standard_normal(8000) * 0.2)
     out = loud_room(denoise)(wet)
     assert seen == [dereverberate(wet)] and out == seen[0]
     assert loud_room(None) is dereverberate
