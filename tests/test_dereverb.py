@@ -26,7 +26,8 @@ def _distance_db(x: np.ndarray, dry: np.ndarray) -> float:
 def dry() -> np.ndarray:
     row = next(r for r in dev_manifest() if r["condition"] == "piper-clean" and r["intent"])
     x = floats(read_wav(DEV / str(row["file"])).samples)
-    return x * 0.5 / np.abs(x).max()
+    scaled: np.ndarray = x * 0.5 / np.abs(x).max()
+    return scaled
 
 
 @needs_dev
