@@ -169,10 +169,13 @@ class SphinxRecognizer:
             self._decoder.config["maxhmmpf"] = band.maxhmmpf  # and again when it is activated
             self._decoder.add_fsg(name, fsg)
             self._searches.append((band, name))
-        self._commands = "haven-commands"  # the same graph without the loop
-        arcs = _transitions(self.automaton, [], 1.0, 1.0)
-        self._decoder.add_fsg(self._commands, self._decoder.create_fsg(
-            self._commands, self.automaton.start, self.automaton.n_states, arcs))
+        # The same graph without the loop, for the second look (about 10 MB): only if a band uses it.
+        self._commands = ""
+        if s.second_look is not None and any(band.second_look for band in s.bands):
+            self._commands = "haven-commands"
+            arcs = _transitions(self.automaton, [], 1.0, 1.0)
+            self._decoder.add_fsg(self._commands, self._decoder.create_fsg(
+                self._commands, self.automaton.start, self.automaton.n_states, arcs))
         self._skip_words = frozenset(w for w in skip if " " not in w)
         self._active = ""
         self._activate(*self._searches[0])
@@ -260,7 +263,7 @@ class SphinxRecognizer:
         decode left it, so looking twice does not count the utterance twice.
         """
         look = self.settings.second_look
-        if look is None or not band.second_look:
+        if look is None or not band.second_look or not self._commands:
             return None
         decoder = self._decoder
         loop_path, n_frames = segments(decoder.seg()), decoder.n_frames()
@@ -274,8 +277,9 @@ class SphinxRecognizer:
         command = " ".join(words)
         seen = evidence(loop_path, segments(decoder.seg()), n_frames, heard, command,
                         self._skip_words)
-        log.debug("second look: %s -> %s", seen, "taken" if look.accepts(seen) else "left")
-        return command if look.accepts(seen) else None
+        taken = look.accepts(seen)
+        log.debug("second look: %s -> %s", seen, "taken" if taken else "left")
+        return command if taken else None
 
 
 def _transitions(a: Automaton, fillers: list[str], entry: float, loop: float) -> list[tuple[Any, ...]]:
