@@ -69,6 +69,28 @@ def test_the_rule_takes_close_fitting_commands_and_leaves_poor_ones() -> None:
     assert look.score(Evidence(6.0, 8.0, 60.0, 0.0)) > look.score(Evidence(6.0, 40.0, 60.0, 0.0))
 
 
+def test_readier_intents_are_taken_from_a_lower_score() -> None:
+    look = SecondLook()
+    close_call = Evidence(gain=2.0, worst=10.0, likeness=60.0, padding=0.0)
+    assert -look.readier_margin < look.score(close_call) < 0
+    assert look.accepts(close_call, readier=True)
+    assert not look.accepts(close_call)
+    assert not look.accepts(replace(close_call, padding=0.2), readier=True)
+    assert not look.accepts(replace(close_call, gain=-1.0), readier=True)
+
+
+def test_the_readier_sentences_are_those_of_the_named_intents() -> None:
+    from skill.asr.sphinx import sentences_of
+
+    intents = load_intents()
+    safety = sentences_of(intents, ("safety", "no.such.intent"), lambda word: True, ["okay"], ["please"])
+    assert safety is not None
+    assert safety.accepts("i don't feel safe".split())
+    assert safety.accepts("okay who can i call for help please".split())
+    assert not safety.accepts("we need a break".split())
+    assert sentences_of(intents, ("no.such.intent",), lambda word: True, [], []) is None
+
+
 @dataclass
 class _RawSeg:  # the shape of pocketsphinx's Segment
     word: str
@@ -85,9 +107,9 @@ def test_segments_reads_pocketsphinx_probabilities_as_log_scores() -> None:
     assert segs[1].score < -1e5  # an underflowed probability is very unlikely, not an error
 
 
-def _hard_room(text: str, tmp: Path) -> AudioChunk:
+def _hard_room(text: str, tmp: Path, voice: str = "piper-clean") -> AudioChunk:
     """A clean dev command in an echoing room with pink noise 12 dB below it."""
-    row = next(r for r in dev_manifest() if r["condition"] == "piper-clean" and r["text"] == text)
+    row = next(r for r in dev_manifest() if r["condition"] == voice and r["text"] == text)
     clean = read_wav(DEV / str(row["file"]))
     hard = with_pink_noise(reverberate(floats(clean.samples), tmp), 12.0, seed=3)
     return replace(clean, samples=pcm(hard))
@@ -124,3 +146,49 @@ def test_arguments_in_the_same_room_stay_unheard(tmp_path: Path) -> None:
         hard = with_pink_noise(reverberate(floats(clean.samples), tmp_path), 12.0, seed=n)
         heard = recognizer.recognize(replace(clean, samples=pcm(hard)))
         assert heard is None or matcher.match(heard.text) is None, (row["text"], heard)
+
+
+@needs_dev
+@needs_sox
+def test_a_readier_intent_is_recovered_where_another_would_not_be(tmp_path: Path) -> None:
+    from skill.asr.sphinx import SphinxRecognizer, SphinxSettings
+
+    # The recogniser has heard the room once before (pocketsphinx follows the room across utterances).
+    before = _hard_room("start check in", tmp_path, voice="espeak-clean")
+    heard = _hard_room("what can you do", tmp_path, voice="espeak-clean")
+    matcher = load_matcher()
+    readier = SphinxRecognizer(load_intents(), denoise=loud_room(load_denoiser()))
+    readier.recognize(before)
+    taken = readier.recognize(heard)
+    assert taken is not None
+    match = matcher.match(taken.text)
+    assert match is not None and match.intent == "help"
+    # The same evidence for a command outside ``readier_for`` is left ("what's an do who").
+    settings = SphinxSettings(second_look=SecondLook(readier_for=()))
+    plain = SphinxRecognizer(load_intents(), settings, denoise=loud_room(load_denoiser()))
+    plain.recognize(before)
+    left = plain.recognize(heard)
+    assert left is None or matcher.match(left.text) is None
+
+
+@needs_dev
+def test_a_quiet_room_looks_again_for_the_readier_intents_only() -> None:
+    from skill.asr.sphinx import SphinxRecognizer, SphinxSettings
+
+    row = next(r for r in dev_manifest() if r["condition"] == "piper-fan20" and r["text"] == "let's check in")
+    heard = read_wav(DEV / str(row["file"]))
+    matcher = load_matcher()
+    quiet, loud = SphinxSettings().bands
+    assert quiet.second_look == "readier"
+    taken = SphinxRecognizer(load_intents(), denoise=loud_room(load_denoiser())).recognize(heard)
+    assert taken is not None
+    match = matcher.match(taken.text)
+    assert match is not None and match.intent == "checkin.start"
+    # Without it the loop's "what's check again" is all there is.
+    settings = SphinxSettings(bands=(replace(quiet, second_look="off"), loud))
+    left = SphinxRecognizer(load_intents(), settings, denoise=loud_room(load_denoiser())).recognize(heard)
+    assert left is not None and matcher.match(left.text) is None
+    # Nor when the loop heard more words than a readier command has.
+    short = SphinxSettings(second_look=SecondLook(readier_words=2))
+    long = SphinxRecognizer(load_intents(), short, denoise=loud_room(load_denoiser())).recognize(heard)
+    assert long is not None and matcher.match(long.text) is None
