@@ -191,6 +191,10 @@ class SphinxRecognizer:
         modes = {band.second_look for band in s.bands} - {"off"}
         if s.second_look is not None and modes:
             self._readier = sentences_of(intents, s.second_look.readier_for, self._knows, skip, tail)
+            missing = sorted(set(s.second_look.readier_for) - set(intents.intents))
+            if missing:
+                log.warning("no intents named %s: their commands get no readier second look",
+                            ", ".join(missing))
             graphs = {"all": self.automaton, "readier": self._readier}
             for mode in sorted(modes):
                 graph = graphs[mode]
