@@ -11,6 +11,7 @@ finite (templates have no loops), so minimising is one bottom-up pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from skill.asr.grammar import Alt, Node, Seq
 
@@ -30,11 +31,15 @@ class Automaton:
             degree[src] += 1
         return degree
 
+    @cached_property
+    def _moves(self) -> dict[tuple[int, str], int]:
+        """(state, word) -> next state, built once: a recogniser asks on every utterance."""
+        return {(src, word): dst for src, dst, word in self.arcs}
+
     def accepts(self, words: list[str]) -> bool:
-        table = {(src, word): dst for src, dst, word in self.arcs}
         state: int | None = self.start
         for word in words:
-            state = table.get((state, word)) if state is not None else None
+            state = self._moves.get((state, word)) if state is not None else None
         return state in self.finals
 
 
