@@ -26,15 +26,17 @@ FLOORS = {"piper-clean": (16, 0), "piper-fan20": (18, 0), "espeak-clean": (9, 0)
 def results() -> list[tuple[dict[str, Any], Any]]:
     from skill.app.parts import load_matcher
     from skill.asr.factory import make_recognizer
+    from skill.asr.hearing import hear_recording, vad_settings
     from skill.audio.wav import read_wav
     from skill.config import ListenSettings
 
-    recognizer = make_recognizer(ListenSettings(), "pocketsphinx")  # as shipped: WPE and RNNoise in noise
+    listen = ListenSettings()
+    recognizer = make_recognizer(listen, "pocketsphinx")  # as shipped: WPE and RNNoise in noise
     matcher = load_matcher()
     out = []
     for line in (DEV / "manifest.jsonl").read_text().splitlines():
         row = json.loads(line)
-        transcript = recognizer.recognize(read_wav(DEV / row["file"]))
+        transcript = hear_recording(read_wav(DEV / row["file"]), recognizer, vad_settings(listen))
         out.append((row, matcher.match(transcript.text) if transcript else None))
     return out
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from skill.audio.level import levels_db
-from skill.audio.vad import VadSegmenter, VadSettings
+from skill.audio.vad import VadSegmenter, VadSettings, speech_span
 from skill.audio.wav import WavSource, read_wav, split_chunks
 from skill.errors import UserError
 from skill.messages import AudioChunk
@@ -64,6 +64,56 @@ def test_two_utterances_are_cut_apart() -> None:
     found += [last] if last else []
     assert len(found) == 2
     assert all(0.8 < u.duration_s < 4.0 for u in found)
+
+
+@pytest.mark.skipif(not DEV.exists(), reason=f"the dev corpus is not at {DEV}")
+def test_speech_span_drops_the_silence_around_one_recording() -> None:
+    one = read_wav(DEV / "000-piper-clean.wav")
+    two = read_wav(DEV / "016-piper-fan20.wav")
+    padded = _pad(one, 2.0)
+    span = speech_span(padded, VadSettings(trailing_silence_seconds=0.6))
+    assert span.duration_s < one.duration_s + 1.0 < padded.duration_s - 2.0
+    own = speech_span(one, VadSettings(trailing_silence_seconds=0.6))  # the file's own silence too
+    assert abs(span.timestamp_s - (2.0 + own.timestamp_s)) < 0.05
+    assert abs(span.duration_s - own.duration_s) < 0.05
+    start = round(span.timestamp_s * 16000) * 2
+    assert padded.samples[start:start + len(span.samples)] == span.samples
+    loud = levels_db(padded.samples, 480).max()
+    assert levels_db(span.samples, 480).max() == loud  # none of the speech is lost
+    # Two utterances in one recording: one span from the first to the last, the pause kept.
+    both = AudioChunk(16000, 2, 1, _pad(one, 2.0).samples + _pad(two, 2.0).samples)
+    whole = speech_span(both, VadSettings(trailing_silence_seconds=0.6))
+    assert one.duration_s + two.duration_s < whole.duration_s < both.duration_s - 2.5
+
+
+def test_speech_span_keeps_a_recording_with_no_speech_whole() -> None:
+    silence = AudioChunk(16000, 2, 1, bytes(16000 * 2 * 2))
+    assert speech_span(silence) == silence
+    with pytest.raises(ValueError, match="16 kHz"):
+        speech_span(AudioChunk(8000, 2, 1, bytes(1600)))
+
+
+@pytest.mark.skipif(not DEV.exists(), reason=f"the dev corpus is not at {DEV}")
+def test_haven_recognize_decodes_a_quiet_recording_cut_and_a_loud_one_whole() -> None:
+    from skill.asr.hearing import hear_recording
+    from tests.acoustics import floats, pcm, with_pink_noise
+
+    class Ear:  # a recogniser that keeps what it was given
+        name = "ear"
+
+        def __init__(self) -> None:
+            self.heard: list[AudioChunk] = []
+
+        def recognize(self, utterance: AudioChunk) -> None:
+            self.heard.append(utterance)
+
+    quiet = _pad(read_wav(DEV / "000-piper-clean.wav"), 2.0)
+    loud = AudioChunk(16000, 2, 1, pcm(with_pink_noise(floats(quiet.samples), 12.0, seed=1)))
+    ear = Ear()
+    vad = VadSettings(trailing_silence_seconds=0.5)
+    assert hear_recording(quiet, ear, vad) is None and hear_recording(loud, ear, vad) is None
+    assert ear.heard[0] == speech_span(quiet, vad) and ear.heard[0].duration_s < quiet.duration_s - 3
+    assert ear.heard[1] == loud
 
 
 def test_max_length_cuts_endless_speech() -> None:
