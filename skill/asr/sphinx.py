@@ -77,7 +77,7 @@ from skill.asr.grammar import grammar_from_intents
 from skill.asr.lexicon import base_word, read_entries, with_halves
 from skill.asr.second_look import SILENCE, SecondLook, evidence, segments
 from skill.audio.denoise import Denoise
-from skill.audio.level import QUIET_ROOM_DB, snr_db
+from skill.audio.level import snr_db
 from skill.errors import UserError
 from skill.messages import AudioChunk, Transcript
 
@@ -116,7 +116,7 @@ class SphinxSettings:
 
     # Loudest rooms first: the loop is entered more easily (stronger rejection) where
     # speech stands out from the noise.
-    bands: tuple[Band, ...] = (Band(QUIET_ROOM_DB, 1e-22, second_look="readier"),
+    bands: tuple[Band, ...] = (Band(25.0, 1e-22, second_look="readier"),
                                Band(0.0, 1e-30, wbeam=1e-40, maxhmmpf=30000, denoise=True,
                                     second_look="all"))
     filler_loop: float = 0.1  # each further word of the loop

@@ -6,7 +6,6 @@ import numpy as np
 import numpy.typing as npt
 
 FRAME = 480  # 30 ms at 16 kHz
-QUIET_ROOM_DB = 25.0  # speech this far over the noise floor or more: a quiet room
 
 
 def snr_db(samples: bytes, frame: int = FRAME) -> float:

@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from skill.app.parts import load_matcher
     from skill.asr.factory import make_recognizer
-    from skill.asr.hearing import hear_recording, vad_settings
+    from skill.asr.hearing import hear_recording
     from skill.audio.wav import read_wav
     from skill.config import ConfigError, load_settings
 
@@ -43,7 +43,6 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     recognizer = make_recognizer(settings.listen, args.recognizer)
     matcher = load_matcher()
-    vad = vad_settings(settings.listen)
     failed = 0
     for path in args.files:
         try:
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"haven: {exc}", file=sys.stderr)
             failed += 1
             continue
-        transcript = hear_recording(audio, recognizer, vad)
+        transcript = hear_recording(audio, recognizer)
         found = matcher.match(transcript.text) if transcript else None
         log.info("file %d: %s", args.files.index(path) + 1, found.intent if found else "no intent")
         row = {
