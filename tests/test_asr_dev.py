@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not (DEV / "manifest.jsonl").exists(),
 
 # condition -> (commands right at least, false accepts at most), of 19 commands and 8 others
 # (fan at 20 dB: 19 on whole files; 17 since haven recognize decodes only the speech span,
-# which is as accurate or more on the generated corpus's 4 conditions: see hear_recording.)
+# which finds as many commands or more in the generated corpus's 4 rooms: see hear_recording.)
 FLOORS = {"piper-clean": (16, 0), "piper-fan20": (17, 0), "espeak-clean": (9, 0)}
 
 

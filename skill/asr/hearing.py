@@ -55,7 +55,8 @@ def hear_recording(audio: AudioChunk, recognizer: Recognizer) -> Transcript | No
     the segmenter's default 0.6 s of trailing silence: the live loop's shorter
     default buys latency, which a file does not need). The silence around it
     is a third of the dev corpus's audio and costs decoding time; on the
-    generated tune slice, cutting it was as accurate or more in every room.
+    generated tune slice, cutting it found as many commands or more in every
+    room, and false accepts went from 43 to 41 of 1368.
     """
     return recognizer.recognize(speech_span(audio, VadSettings()))
 
