@@ -39,13 +39,9 @@ def make_hearing(listen: ListenSettings, choice: str | None = None) -> Hearing:
     """The segmenter from ``listen``'s timings and the chosen recogniser."""
     from skill.asr.factory import make_recognizer
 
-    return Hearing(VadSegmenter(vad_settings(listen)), make_recognizer(listen, choice))
-
-
-def vad_settings(listen: ListenSettings) -> VadSettings:
-    """The segmenter's timings from the user's settings."""
-    return VadSettings(trailing_silence_seconds=listen.trailing_silence_seconds,
-                       max_utterance_seconds=listen.max_utterance_seconds)
+    vad = VadSettings(trailing_silence_seconds=listen.trailing_silence_seconds,
+                      max_utterance_seconds=listen.max_utterance_seconds)
+    return Hearing(VadSegmenter(vad), make_recognizer(listen, choice))
 
 
 def hear_recording(audio: AudioChunk, recognizer: Recognizer) -> Transcript | None:

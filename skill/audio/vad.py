@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from skill.audio.level import levels_db
+from skill.audio.wav import split_chunks
 from skill.errors import UserError
 from skill.messages import AudioChunk
 
@@ -138,20 +139,12 @@ def speech_span(audio: AudioChunk, settings: VadSettings | None = None) -> Audio
     misses still reaches the recogniser. The silence outside costs decoding
     time and nothing else (a third of the dev corpus's audio).
     """
-    if audio.rate != RATE or audio.width != 2 or audio.channels != 1:
-        raise ValueError("the segmenter takes 16 kHz mono 16-bit audio")
-    segmenter = VadSegmenter(settings)
-    found: list[AudioChunk] = []
-    for n, at in enumerate(range(0, len(audio.samples), FRAME_BYTES)):
-        frame = AudioChunk(RATE, 2, 1, audio.samples[at:at + FRAME_BYTES], n * FRAME_S)
-        utterance = segmenter.feed(frame)
-        if utterance is not None:
-            found.append(utterance)
+    segmenter = VadSegmenter(settings)  # one frame at a time: feed returns one utterance at most
+    found = [u for u in map(segmenter.feed, split_chunks(audio, FRAME_S)) if u is not None]
     last = segmenter.flush()
-    if last is not None:
-        found.append(last)
+    found += [last] if last is not None else []
     if not found:
         return audio
-    start = round(found[0].timestamp_s * RATE) * 2
-    end = round(found[-1].timestamp_s * RATE) * 2 + len(found[-1].samples)
-    return AudioChunk(RATE, 2, 1, audio.samples[start:end], audio.timestamp_s + start / (RATE * 2))
+    start = round((found[0].timestamp_s - audio.timestamp_s) * RATE) * 2
+    end = round((found[-1].timestamp_s - audio.timestamp_s) * RATE) * 2 + len(found[-1].samples)
+    return AudioChunk(RATE, 2, 1, audio.samples[start:end], found[0].timestamp_s)
