@@ -112,7 +112,7 @@ class SecondLook:
         return e.padding <= self.max_padding and self.score(e) > floor
 
 
-def _per_frame(path: Sequence[Segment], n_frames: int) -> np.ndarray:
+def per_frame(path: Sequence[Segment], n_frames: int) -> np.ndarray:
     """Each segment's score spread evenly over its frames."""
     scores = np.zeros(n_frames + 1)
     for seg in path:
@@ -130,7 +130,7 @@ def evidence(loop: Sequence[Segment], forced: Sequence[Segment], n_frames: int,
              loop_words: str, forced_words: str, skip_words: Collection[str]) -> Evidence:
     """Compare the loop's path with the command path over the same ``n_frames``."""
     frames = max(1, n_frames)
-    loop_frames = _per_frame(loop, n_frames)
+    loop_frames = per_frame(loop, n_frames)
     gain = (sum(s.score for s in forced) - sum(s.score for s in loop)) / frames
     deficits = [float(loop_frames[s.start:s.end + 1].sum() - s.score) / s.frames
                 for s in forced if s.word not in SILENCE]
