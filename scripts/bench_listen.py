@@ -89,11 +89,13 @@ def streaming(corpus: Path, rows: list[dict[str, Any]]) -> None:
     hearing = make_hearing(ListenSettings(), "pocketsphinx")
     matcher = load_matcher()
     latencies = []
+    right = false_accepts = 0
     for row in rows:
         audio = read_wav(corpus / row["file"])
         pad = bytes(32000)
         stream = AudioChunk(16000, 2, 1, pad + audio.samples + pad)
         speech_end = 1.0 + _last_loud_s(audio.samples)
+        heard_here = []
         for chunk in split_chunks(stream):
             t0 = time.perf_counter()
             heard = hearing.feed(chunk)
@@ -101,8 +103,16 @@ def streaming(corpus: Path, rows: list[dict[str, Any]]) -> None:
             if found is not None:
                 compute = time.perf_counter() - t0
                 latencies.append(max(0.0, chunk.timestamp_s + chunk.duration_s - speech_end) + compute)
+                heard_here.append((found.intent, dict(found.slots)))
         hearing.reset()
+        if row["intent"]:
+            right += heard_here == [(row["intent"], row["slots"])]
+        else:
+            false_accepts += bool(heard_here)
     latencies.sort()
+    commands = sum(1 for row in rows if row["intent"])
+    print(f"streaming: {right}/{commands} commands right (once, with their slots), "
+          f"{false_accepts}/{len(rows) - commands} false accepts")
     if latencies:
         p50, p95 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.95)]
         print(f"streaming: end of speech -> intent p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
