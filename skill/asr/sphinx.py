@@ -268,8 +268,6 @@ class SphinxRecognizer:
         samples = utterance.samples
         if band.denoise and self._denoise is not None:
             samples = self._denoise(samples)
-        # The cepstral mean a second decode starts from (the second look's, the silence check's).
-        room = decoder.get_cmn()
         words = self._decode(samples)
         if not words:
             return None
@@ -278,12 +276,12 @@ class SphinxRecognizer:
             if not self.settings.hear_filler_words:
                 return None
             heard = " ".join(w.rstrip(FILLER_MARK) for w in words)
-            command = self._second_look(samples, band, room, heard)
+            command = self._second_look(samples, band, heard)
             if command is not None:
                 return Transcript(command, confidence=0.7)
             return Transcript(heard, confidence=0.5)
         # A path cut short by the end of the audio is no sentence: only whole commands.
-        if not self.automaton.accepts(words) or not self._silence_is_silence(samples, band, room):
+        if not self.automaton.accepts(words) or not self._silence_is_silence(samples, band):
             return None
         return Transcript(" ".join(words), confidence=1.0)
 
@@ -296,7 +294,7 @@ class SphinxRecognizer:
         hyp = decoder.hyp()
         return [] if hyp is None else [base_word(w) for w in hyp.hypstr.split() if w not in NON_WORDS]
 
-    def _silence_is_silence(self, samples: bytes, band: Band, room: str) -> bool:
+    def _silence_is_silence(self, samples: bytes, band: Band) -> bool:
         """The silence check on the path just decoded (``skill.asr.silence_check``)."""
         limit = self.settings.max_silence_deficit
         if limit is None or not band.silence_check:
@@ -305,33 +303,26 @@ class SphinxRecognizer:
         command, n_frames = segments(decoder.seg()), decoder.n_frames()
         if silent_frames(command) <= self.settings.checked_silence_s * int(decoder.config["frate"]):
             return True
-        _, phones = self._decode_again(samples, band, room, PHONE_LOOP)
+        _, phones = self._decode_again(samples, band, PHONE_LOOP)
         deficit = silence_deficit(command, phones, n_frames)
         log.debug("silence check: %.1f per frame below the phone loop", deficit)
         return deficit <= limit
 
-    def _decode_again(self, samples: bytes, band: Band, room: str,
+    def _decode_again(self, samples: bytes, band: Band,
                       search: str) -> tuple[list[str], list[Segment]]:
-        """The words and path of a decode with ``search`` from the cepstral mean ``room``.
+        """The words and path of the same samples decoded with ``search``.
 
-        The room estimate is left as the first decode left it, so decoding
-        twice does not count the utterance twice.
+        A whole utterance gets its own cepstral mean (pocketsphinx's batch
+        CMN), so the second decode sees the features the first one saw, but
+        for the noise estimate, which has followed the first decode.
         """
-        decoder = self._decoder
-        after = decoder.get_cmn()
-        decoder.set_cmn(room)
         self._activate(band, search)
         words = self._decode(samples)
-        raw = decoder.seg()  # None when nothing was decoded
-        path = segments(raw) if raw is not None else []
-        decoder.set_cmn(after)
-        return words, path
+        raw = self._decoder.seg()  # None when nothing was decoded
+        return words, segments(raw) if raw is not None else []
 
-    def _second_look(self, samples: bytes, band: Band, room: str, heard: str) -> str | None:
-        """The command the commands-only search finds, if ``SecondLook`` takes it over the loop's words.
-
-        ``room`` is the cepstral mean from before the first decode.
-        """
+    def _second_look(self, samples: bytes, band: Band, heard: str) -> str | None:
+        """The command the commands-only search finds, if ``SecondLook`` takes it over the loop's words."""
         look = self.settings.second_look
         search = self._looks.get(band.second_look)
         if look is None or search is None:
@@ -340,7 +331,7 @@ class SphinxRecognizer:
             return None
         decoder = self._decoder
         loop_path, n_frames = segments(decoder.seg()), decoder.n_frames()
-        words, forced = self._decode_again(samples, band, room, search)
+        words, forced = self._decode_again(samples, band, search)
         if not words or not self.automaton.accepts(words):
             return None
         command = " ".join(words)
