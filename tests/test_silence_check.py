@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from conftest import DEV_CORPUS as DEV, dev_manifest
 
-from skill.app.parts import load_matcher
 from skill.asr.second_look import Segment
 from skill.asr.silence_check import silence_deficit, silent_frames
 from skill.audio.vad import VadSettings, speech_span
