@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
-from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file
-from skill.nlu.yamlsource import document_from_text as _parse
+from skill.datafile import DataFileError, Document, Problem, document_from_file
+from skill.datafile import document_from_text as _parse
 from skill.paths import data_dir
 
 _SECTION_ID = re.compile(r"^[a-z][a-z0-9_-]*$")

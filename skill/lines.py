@@ -17,7 +17,7 @@ from typing import Mapping
 
 from skill.engine.catalog import LINE_PARAMS
 from skill.messages import Say
-from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file, document_from_text
+from skill.datafile import DataFileError, Document, Problem, document_from_file, document_from_text
 from skill.paths import data_dir
 
 MAX_VARIANTS = 4

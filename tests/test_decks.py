@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from skill.decks import deck_from_yaml, load_decks, question_id
-from skill.nlu.yamlsource import DataFileError
+from skill.datafile import DataFileError
 
 DECKS = load_decks()
 

@@ -11,7 +11,7 @@ from skill.engine.breathing import PATTERNS
 from skill.engine.catalog import LINE_PARAMS
 from skill.lines import LineBook, Renderer, format_clock, format_duration
 from skill.messages import Say
-from skill.nlu.yamlsource import DataFileError
+from skill.datafile import DataFileError
 
 BOOK = LineBook.from_files()
 WORDS_PER_SECOND = 160 / 60  # the default speech rate

@@ -12,7 +12,7 @@ from skill.decks import Deck, load_decks
 from skill.errors import UserError
 from skill.lines import LineBook
 from skill.messages import IntentMatch
-from skill.nlu.yamlsource import DataFileError
+from skill.datafile import DataFileError
 from skill.paths import data_dir
 
 

@@ -26,7 +26,7 @@ def find_vosk_model(settings: ListenSettings) -> Path | None:
 def make_recognizer(settings: ListenSettings, choice: str | None = None) -> Recognizer:
     """Build the chosen recogniser and log which one in a single line."""
     from skill.nlu.templates import load_intent_set
-    from skill.nlu.yamlsource import DataFileError
+    from skill.datafile import DataFileError
 
     choice = choice or settings.recognizer
     if choice not in CHOICES:

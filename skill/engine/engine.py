@@ -23,6 +23,7 @@ from skill.engine.breaks import BreakTimer, clamp_break_minutes
 from skill.engine.breathing import Breathing
 from skill.engine.checkin import CheckinSession, Rotation
 from skill.engine.common import State, require_aware, say
+from skill.engine.contexts import listening_context
 from skill.messages import Event, Say, SlotValue, Tick
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,9 @@ class Engine:
         if handler is None:
             log.info("ignoring unknown intent %s", event.intent)
             return []
+        if event.intent not in self.listening_for():
+            log.info("ignoring %s: not listened for in state %s", event.intent, self.state.value)
+            return []
         log.info("heard %s in state %s", event.intent, self.state.value)
         return handler(event.slots, now)
 
@@ -90,6 +94,13 @@ class Engine:
         pending = [t for t in times if t is not None]
         return min(pending) if pending else None
 
+    def listening_for(self) -> frozenset[str]:
+        """The intents this state acts on (``skill.engine.contexts``); the hearing hears no others."""
+        intents = listening_context(self.state, self.breathing is not None)
+        if self.state is State.IDLE and self.last_break_over is not None:
+            intents |= {"break.resume"}  # "we're back" soon after a break still gets the guide
+        return intents
+
     @property
     def is_breathing(self) -> bool:
         return self.breathing is not None
@@ -97,6 +108,8 @@ class Engine:
     # ---- time passing -----------------------------------------------------
 
     def _expire(self, now: datetime) -> None:
+        if self.last_break_over is not None and now - self.last_break_over > RECENT_BREAK:
+            self.last_break_over = None
         if self.checkin is not None and self.checkin.is_stale(now):
             log.info("check-in left untouched; ending it quietly")
             self._end_checkin()

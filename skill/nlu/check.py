@@ -23,7 +23,7 @@ from skill.nlu.templates import (
     IntentSet,
     Template,
 )
-from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file
+from skill.datafile import DataFileError, Document, Problem, document_from_file
 
 BROKEN = "haven broken template"  # stands in for a template that does not parse
 

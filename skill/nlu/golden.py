@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.messages import SlotValue
-from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file
+from skill.datafile import DataFileError, Document, Problem, document_from_file
 
 
 @dataclass(frozen=True)

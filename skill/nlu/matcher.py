@@ -28,7 +28,7 @@ from skill.nlu.normalize import (
     strip_frames,
 )
 from skill.nlu.templates import Expansion, IntentSet, load_documents
-from skill.nlu.yamlsource import Document, document_from_text
+from skill.datafile import Document, document_from_text
 
 _LOGGER = logging.getLogger(__name__)
 

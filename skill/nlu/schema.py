@@ -7,7 +7,7 @@ from typing import Any
 
 from hassil.parse_expression import parse_sentence
 
-from skill.nlu.yamlsource import Document, Problem
+from skill.datafile import Document, Problem
 
 TOP_KEYS = {
     "language", "intents", "lists", "expansion_rules", "skip_words", "settings", "responses",

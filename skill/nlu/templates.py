@@ -32,7 +32,7 @@ from hassil.parse_expression import parse_sentence
 from skill.messages import SlotValue
 from skill.nlu.normalize import NUMBER_TOKEN, normalize
 from skill.nlu.schema import validate_schema
-from skill.nlu.yamlsource import DataFileError, Document, Problem, document_from_file
+from skill.datafile import DataFileError, Document, Problem, document_from_file
 from skill.paths import intent_files
 
 CANONICAL_INTENTS = (

@@ -1,0 +1,46 @@
+"""The listening context: which intents the engine can act on, state by state.
+
+Haven has no wake word, so every word of the couple's own talk reaches it. An
+intent that makes no sense in the current state ("next" in the middle of a
+quarrel) is not a request to answer: it is a mishearing. So the engine names,
+for its current state, the intents it acts on; the hearing listens for those
+alone (a grammar per context, as Picovoice Rhino and Rhasspy do), and the
+engine drops anything else without a word.
+
+Help and safety are heard in every context. Breathing is a sub-activity: while
+it runs, "stop" is heard whatever the state.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from skill.engine.common import State
+
+ALWAYS: frozenset[str] = frozenset({"help", "safety"})
+
+CONTEXTS: Mapping[State, frozenset[str]] = {
+    State.IDLE: ALWAYS | {"break.start", "checkin.start", "breathing.start"},
+    State.BREAK: ALWAYS
+    | {"break.start", "break.status", "break.extend", "break.resume", "breathing.start", "stop"},
+    State.BREAK_RETURN: ALWAYS
+    | {"break.start", "break.status", "break.extend", "break.resume", "breathing.start", "stop"},
+    State.CHECKIN: ALWAYS
+    | {"break.start", "checkin.next", "checkin.repeat", "checkin.skip", "checkin.previous", "breathing.start", "stop"},
+}
+
+WHILE_BREATHING: frozenset[str] = frozenset({"stop"})
+
+
+def listening_context(state: State, breathing: bool) -> frozenset[str]:
+    """The intents acted on in ``state`` (with breathing running or not)."""
+    intents = CONTEXTS[state]
+    return intents | WHILE_BREATHING if breathing else intents
+
+
+def every_intent() -> frozenset[str]:
+    """Every intent some context listens for (what the intent files must provide)."""
+    found: frozenset[str] = WHILE_BREATHING
+    for intents in CONTEXTS.values():
+        found |= intents
+    return found
