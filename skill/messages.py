@@ -62,7 +62,26 @@ class Tick:
     """Engine event: time has passed (the ``now`` passed beside it says how far)."""
 
 
-Event = Union[Heard, Tick]
+@dataclass(frozen=True)
+class SpeechEnded:
+    """Engine event: someone in the room just stopped talking (any utterance, command or not).
+
+    It carries nothing of what was said; a turn cue can wait for it instead of cutting a
+    sentence in half.
+    """
+
+
+@dataclass(frozen=True)
+class MicLost:
+    """Engine event: the microphone stopped delivering audio (unplugged, sound server gone)."""
+
+
+@dataclass(frozen=True)
+class MicBack:
+    """Engine event: the microphone delivers audio again."""
+
+
+Event = Union[Heard, Tick, SpeechEnded, MicLost, MicBack]
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,16 @@ from engine_kit import Timeline, at, ids, mmss, param, shipped_decks
 
 from skill.config import Settings
 from skill.engine import Engine, State
+from skill.engine.persist import engine_from_dict, engine_to_dict
 
 
 def snapshot(run: Timeline) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(json.dumps(run.engine.to_dict()))
+    data: dict[str, Any] = json.loads(json.dumps(engine_to_dict(run.engine)))
     return data
 
 
 def restore(data: Any, seconds: float) -> tuple[Timeline, list[str]]:
-    engine, lines = Engine.from_dict(data, at(seconds), Settings(), shipped_decks())
+    engine, lines = engine_from_dict(data, at(seconds), Settings(), shipped_decks())
     return Timeline(engine=engine, start=seconds), ids(lines)
 
 
@@ -27,7 +28,7 @@ def test_restart_mid_break_continues_with_the_right_time_left() -> None:
     run = Timeline()
     run.hear(0, "break.start")
     run.run_until(mmss(5))
-    engine, lines = Engine.from_dict(snapshot(run), at(mmss(7)), Settings(), shipped_decks())
+    engine, lines = engine_from_dict(snapshot(run), at(mmss(7)), Settings(), shipped_decks())
     assert ids(lines) == ["break.continues"]
     assert param(lines, "break.continues", "duration") == timedelta(minutes=13)
     assert engine.state is State.BREAK
@@ -50,7 +51,7 @@ def test_a_return_time_that_passed_while_down_is_announced() -> None:
     run = Timeline()
     run.hear(0, "break.start")
     run.run_until(mmss(12))
-    engine, lines = Engine.from_dict(snapshot(run), at(mmss(24)), Settings(), shipped_decks())
+    engine, lines = engine_from_dict(snapshot(run), at(mmss(24)), Settings(), shipped_decks())
     assert ids(lines) == ["break.return_missed"]
     assert param(lines, "break.return_missed", "time") == at(mmss(20))
     assert engine.state is State.BREAK_RETURN
@@ -90,7 +91,7 @@ def test_restart_mid_check_in_picks_up_at_the_same_question() -> None:
     run = Timeline()
     run.hear(0, "checkin.start")
     current = run.hear(20, "checkin.next")[-1].params["text"]
-    engine, lines = Engine.from_dict(snapshot(run), at(60), Settings(), shipped_decks())
+    engine, lines = engine_from_dict(snapshot(run), at(60), Settings(), shipped_decks())
     assert ids(lines) == ["checkin.restored", "checkin.question"]
     assert lines[-1].params["text"] == current
     after = Timeline(engine=engine, start=60)
@@ -119,7 +120,7 @@ def test_the_snapshot_holds_no_text_of_any_kind() -> None:
     run = Timeline()
     run.hear(0, "checkin.start")
     run.hear(10, "checkin.next")
-    text = json.dumps(run.engine.to_dict())
+    text = json.dumps(engine_to_dict(run.engine))
     for deck in shipped_decks().values():
         for section in deck.sections:
             for q in section.questions:

@@ -14,6 +14,7 @@ from fakes import FakeClock, FakeMatcher, FakeSpeaker, FakeStateStore
 from skill.app.loop import LiveLoop, transcripts_from_lines
 from skill.config import Settings
 from skill.engine import Engine, State
+from skill.engine.persist import engine_from_dict, engine_to_dict
 from skill.lines import LineBook, Renderer
 from skill.messages import Transcript
 from skill.speech.base import SpeechError
@@ -98,7 +99,7 @@ def test_run_ticks_while_waiting_for_speech() -> None:
 def test_a_restart_restores_the_break_and_announces_it() -> None:
     loop, clock, speaker, store = make_loop()
     loop.hear(Transcript("we need a break"))
-    engine, lines = Engine.from_dict(store.data, clock.now(), Settings(), shipped_decks())
+    engine, lines = engine_from_dict(store.data, clock.now(), Settings(), shipped_decks())
     second = FakeSpeaker()
     again = LiveLoop(engine, MATCHER, Renderer(BOOK, random.Random(0)), clock, speaker=second, store=store)
     again.announce(lines)

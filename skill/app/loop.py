@@ -19,6 +19,7 @@ from typing import Any, Callable, Protocol, TextIO
 
 from skill.app.parts import Matcher
 from skill.engine import Engine
+from skill.engine.persist import engine_to_dict
 from skill.lines import Renderer
 from skill.messages import Heard, Say, Tick, Transcript
 from skill.speech.base import Speaker, SpeechError
@@ -121,7 +122,7 @@ class LiveLoop:
     def save(self) -> None:
         if self.store is None:
             return
-        data = self.engine.to_dict()
+        data = engine_to_dict(self.engine)
         if data == self._saved:
             return
         try:

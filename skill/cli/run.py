@@ -15,7 +15,7 @@ from skill.app.parts import Parts, load_matcher, load_parts
 from skill.app.session import Session
 from skill.app.status import StatusLine, route_logs_through
 from skill.config import Settings
-from skill.engine import Engine
+from skill.engine.persist import engine_from_dict
 from skill.heap import keep_malloc_lean
 from skill.lines import Renderer
 from skill.speech.base import LiveSpeaker
@@ -101,7 +101,7 @@ def _run_file(path: Path, parts: Parts, session: Session, announcement: list[Any
 def _session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine) -> tuple[Session, list[Any]]:
     clock = SystemClock()
     store = FileStateStore()
-    engine, announcement = Engine.from_dict(store.load(), clock.now(), parts.settings, parts.decks)
+    engine, announcement = engine_from_dict(store.load(), clock.now(), parts.settings, parts.decks)
     loop = LiveLoop(
         engine,
         load_matcher(),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 from skill.config import Settings
 from skill.decks import Deck
@@ -24,7 +24,7 @@ from skill.engine.breathing import Breathing
 from skill.engine.checkin import CheckinSession, Rotation
 from skill.engine.common import State, require_aware, say
 from skill.engine.contexts import listening_context
-from skill.messages import Event, Say, SlotValue, Tick
+from skill.messages import Event, Heard, MicBack, MicLost, Say, SlotValue, SpeechEnded, Tick
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,8 @@ class Engine:
         self._expire(now)
         if isinstance(event, Tick):
             return self._tick(now)
+        if not isinstance(event, Heard):
+            return self._on_device(event, now)
         handler = self._handlers.get(event.intent)
         if handler is None:
             log.info("ignoring unknown intent %s", event.intent)
@@ -104,6 +106,12 @@ class Engine:
     @property
     def is_breathing(self) -> bool:
         return self.breathing is not None
+
+    def _on_device(self, event: SpeechEnded | MicLost | MicBack, now: datetime) -> list[Say]:
+        """Events from the room and the audio device, not from a request."""
+        if isinstance(event, SpeechEnded):
+            return []  # nothing waits for a pause in speech yet
+        return []  # device notices are still said by the listener (skill.app.listen)
 
     # ---- time passing -----------------------------------------------------
 
@@ -272,23 +280,6 @@ class Engine:
         if not s.hotline_text.strip():  # some countries have no text line
             return [say("safety.info_phone", name=s.hotline_name, phone=s.hotline_phone)]
         return [say("safety.info", name=s.hotline_name, phone=s.hotline_phone, text=s.hotline_text)]
-
-    # ---- persistence (see skill.engine.persist) ---------------------------
-
-    def to_dict(self) -> dict[str, Any]:
-        from skill.engine.persist import engine_to_dict
-
-        return engine_to_dict(self)
-
-    @classmethod
-    def from_dict(
-        cls, data: Any, now: datetime, settings: Settings, decks: Mapping[str, Deck]
-    ) -> tuple[Engine, list[Say]]:
-        """Rebuild from ``to_dict`` output; also returns lines to announce (a missed return)."""
-        from skill.engine.persist import restore_engine
-
-        engine = cls(settings, decks)
-        return engine, restore_engine(engine, data, now)
 
 
 def _slot_minutes(slots: Mapping[str, SlotValue]) -> int | None:

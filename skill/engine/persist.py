@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Mapping
 
 from skill.engine.breaks import BreakTimer
 from skill.engine.checkin import CheckinSession, Rotation
+from skill.config import Settings
+from skill.decks import Deck
 from skill.engine.common import (
     EngineStateError,
     State,
@@ -22,10 +24,8 @@ from skill.engine.common import (
     time_from_json,
     time_to_json,
 )
+from skill.engine.engine import Engine
 from skill.messages import Say
-
-if TYPE_CHECKING:
-    from skill.engine.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,15 @@ def engine_to_dict(engine: Engine) -> dict[str, Any]:
         "checkins_started": engine.checkins_started,
         "last_break_over": time_to_json(engine.last_break_over),
     }
+
+
+def engine_from_dict(
+    data: Any, now: datetime, settings: Settings, decks: Mapping[str, Deck]
+) -> tuple[Engine, list[Say]]:
+    """A fresh engine given what of ``engine_to_dict``'s output can be restored, and the
+    lines to announce (a return time missed while Haven was down)."""
+    engine = Engine(settings, decks)
+    return engine, restore_engine(engine, data, now)
 
 
 def restore_engine(engine: Engine, data: Any, now: datetime) -> list[Say]:
