@@ -11,6 +11,7 @@ from engine_kit import Timeline, at, ids, mmss, shipped_decks
 from skill.config import CheckinSettings, Settings
 from skill.decks import deck_from_yaml
 from skill.engine import Engine, State
+from skill.engine.persist import engine_from_dict, engine_to_dict
 from skill.messages import Say
 
 SMALL = deck_from_yaml(
@@ -109,8 +110,8 @@ def test_rotation_survives_a_restart_between_sessions() -> None:
     decks = shipped_decks()
     engine = Engine(Settings(), decks)
     first = all_questions_asked(engine, 1)[0]
-    snapshot = json.loads(json.dumps(engine.to_dict()))
-    restored, lines = Engine.from_dict(snapshot, at(7200), Settings(), decks)
+    snapshot = json.loads(json.dumps(engine_to_dict(engine)))
+    restored, lines = engine_from_dict(snapshot, at(7200), Settings(), decks)
     assert lines == []
     second = all_questions_asked(restored, 1, start=7200)[0]
     assert not set(first) & set(second)
