@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -42,8 +43,17 @@ def make_recognizer(settings: ListenSettings, choice: str | None = None) -> Reco
 
         if model is None:
             raise UserError(f"no Vosk model under {models_dir()}; install one with: {FETCH}")
-        grammar = grammar_from_intents(intent_set.intents, skip_words=intent_set.intents.skip_words)
-        recognizer: Recognizer = VoskRecognizer(model, grammar.words)
+        intents = intent_set.intents
+        grammar = grammar_from_intents(intents, skip_words=intents.skip_words)
+
+        def vocabulary_for(names: frozenset[str]) -> frozenset[str]:
+            chosen = {n: i for n, i in intents.intents.items() if n in names}
+            if not chosen:
+                return frozenset()
+            subset = dataclasses.replace(intents, intents=chosen)
+            return grammar_from_intents(subset, skip_words=intents.skip_words).words
+
+        recognizer: Recognizer = VoskRecognizer(model, grammar.words, vocabulary_for=vocabulary_for)
         log.info("recogniser: vosk, model %s", model)
         return recognizer
     from skill.asr.sphinx import SphinxRecognizer

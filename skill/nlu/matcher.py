@@ -111,11 +111,21 @@ class IntentMatcher:
                        settings: MatchSettings | None = None) -> IntentMatcher:
         return cls(IntentSet.from_documents(docs), settings)
 
-    def match(self, text: str) -> IntentMatch | None:
-        """The intent in ``text``, or None when it is not (clearly) a command."""
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
+        """The intent in ``text``, or None when it is not (clearly) a command.
+
+        ``intents``: the listening context; an intent outside it is no match.
+        The text is still weighed against every intent's sentences, so a
+        context only ever takes a match away: "next question" while idle is
+        nearest ``checkin.next`` and gives nothing, never the closest idle
+        intent.
+        """
         result = self._match_clause(text)
         if result is None and CLAUSE_BREAK.search(text.strip(" .!?")):
             result = self._match_clauses(CLAUSE_BREAK.split(text))
+        if result is not None and intents is not None and result.intent not in intents:
+            _LOGGER.debug("%s is not listened for now", result.intent)
+            return None
         return result
 
     def _match_clause(self, text: str) -> IntentMatch | None:
