@@ -60,7 +60,8 @@ def make_recognizer(settings: ListenSettings, choice: str | None = None) -> Reco
     from skill.audio.denoise import load_denoiser
     from skill.audio.dereverb import loud_room
 
-    recognizer = SphinxRecognizer(intent_set.intents, denoise=loud_room(load_denoiser()))
+    denoiser = load_denoiser()
+    recognizer = SphinxRecognizer(intent_set.intents, denoise=loud_room(denoiser), quick_denoise=denoiser)
     why = "chosen" if choice == "pocketsphinx" else "no Vosk model found"
     log.info("recogniser: pocketsphinx with the bundled US English model (%s)", why)
     return recognizer

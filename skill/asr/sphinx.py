@@ -69,6 +69,11 @@ class SphinxSettings:
     max_silence_deficit: float | None = tuned.MAX_SILENCE_DEFICIT
     # ...when the path holds more silence than this (seconds).
     checked_silence_s: float = tuned.CHECKED_SILENCE_S
+    # Dereverberation (WPE) costs about half of real time: utterances longer than
+    # this (seconds, as cut) are only denoised (``quick_denoise``). Commands said alone
+    # last up to 4 s as cut, led in by a few words up to 5.5 s; long talk, cut at 8 s,
+    # is most of a conversation's audio.
+    max_dereverb_s: float = tuned.MAX_DEREVERB_S
     # Only "NAME, <command>" is a command (``listen.require_name``).
     require_name: str = ""
     beam: float = 1e-48
@@ -88,9 +93,12 @@ class SphinxRecognizer:
     name = "pocketsphinx"
 
     def __init__(self, intents: Intents, settings: SphinxSettings | None = None,
-                 denoise: Denoise | None = None) -> None:
+                 denoise: Denoise | None = None, quick_denoise: Denoise | None = None) -> None:
+        """``denoise``: the noisy band's cleaning; ``quick_denoise``: the same without its
+        costly part, for long utterances (default: ``denoise`` for all)."""
         self.settings = s = settings or SphinxSettings()
         self._denoise = denoise
+        self._quick_denoise = quick_denoise or denoise
         self._decoder = SphinxDecoder(s.beam, s.pbeam, s.topn, s.ds)
         self._intents = intents
         self._skip = skip = list(intents.skip_words)
@@ -221,8 +229,10 @@ class SphinxRecognizer:
             return Verdict(Outcome.NO_SPEECH, why=why)
         n = band_for(self.settings.bands, room.range_db)
         band = self.settings.bands[n]
-        if band.denoise and self._denoise is not None:
-            samples = self._denoise(samples)
+        if band.denoise:
+            long = len(samples) / 32000 > self.settings.max_dereverb_s
+            clean = self._quick_denoise if long else self._denoise
+            samples = clean(samples) if clean is not None else samples
         first = self._decoder.decode(samples, context.searches[n])
         again: Callable[[str], Decoded] = lambda search: self._decoder.decode(samples, search)
         return decide(first, context, band, again, self.checks, self.settings.second_look,

@@ -26,6 +26,13 @@ MIN_EMPHASISED_RANGE_DB = 3.0  # gen tune slice, by hand (room.py)
 # noise suppression.
 QUIET_ROOM_SNR_DB = 25.0  # gen tune slice (stop 12), scripts/bench_listen.py
 
+# Utterances longer than this (seconds, as cut) skip dereverberation (WPE, RTF ~0.45 here):
+# gen tune's reverberant commands are at most 4.0 s as cut, ledin tune's at most 5.5 s; the
+# argument-dev stream's segments are 11 % of its audio up to 4 s, 21 % up to 5 s.
+MAX_DEREVERB_S = 4.5  # gen tune + ledin tune lengths, argument-dev segment lengths (by hand)
+# The second look is skipped when the loop heard more words than this: long talk.
+LOOK_MAX_LOOP_WORDS = 14  # by hand: the longest command sentence is ~10 words
+
 # --- the filler loop (skill.asr.sphinx) ---------------------------------------------------------
 QUIET_FILLER_WEIGHT = 1e-22  # gen tune slice (stops 8-12)
 NOISY_FILLER_WEIGHT = 1e-30  # gen tune slice (stop 13: 1e-28 was -7 commands for -3 false accepts)

@@ -136,6 +136,8 @@ def _second_look(first: Decoded, heard: str, context: Context, band: Band,
         return {}
     if band.second_look == "readier" and len(heard.split()) > look.readier_words:
         return {}
+    if len(heard.split()) > look.max_loop_words:
+        return {}
     forced = again(search)
     words = list(forced.words)
     if not words or not context.automaton.accepts(words):
