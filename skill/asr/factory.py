@@ -53,15 +53,26 @@ def make_recognizer(settings: ListenSettings, choice: str | None = None) -> Reco
             subset = dataclasses.replace(intents, intents=chosen)
             return grammar_from_intents(subset, skip_words=intents.skip_words).words
 
-        recognizer: Recognizer = VoskRecognizer(model, grammar.words, vocabulary_for=vocabulary_for)
+        name = settings.name.lower() if settings.require_name else ""
+        recognizer: Recognizer = VoskRecognizer(model, grammar.words | set(name.split()),
+                                                vocabulary_for=vocabulary_for, require_name=name)
         log.info("recogniser: vosk, model %s", model)
         return recognizer
     from skill.asr.sphinx import SphinxRecognizer
     from skill.audio.denoise import load_denoiser
     from skill.audio.dereverb import loud_room
 
+    from skill.asr.lexicon import unknown_words
+    from skill.asr.sphinx import SphinxSettings
+
+    name = settings.name.lower() if settings.require_name else ""
+    missing = unknown_words([name])
+    if missing:
+        raise UserError(f"listen.name {settings.name!r}: the recogniser cannot say "
+                        f"{', '.join(missing)}; choose a name of common English words")
     denoiser = load_denoiser()
-    recognizer = SphinxRecognizer(intent_set.intents, denoise=loud_room(denoiser), quick_denoise=denoiser)
+    recognizer = SphinxRecognizer(intent_set.intents, SphinxSettings(require_name=name),
+                                  denoise=loud_room(denoiser), quick_denoise=denoiser)
     why = "chosen" if choice == "pocketsphinx" else "no Vosk model found"
     log.info("recogniser: pocketsphinx with the bundled US English model (%s)", why)
     return recognizer

@@ -29,7 +29,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from hassil import Intents
 
@@ -119,6 +119,7 @@ class SphinxRecognizer:
         # context ("next" while idle) is explained by the loop, not forced into one of
         # this context's commands, and the matcher (told the context too) drops it.
         loop_words = loop_words | grammar.words if s.filler_has_commands else loop_words - grammar.words
+        loop_words |= set(name_words)
         self._fillers = self._add_fillers(loop_words)
         if s.second_look is not None:
             missing = sorted(set(s.second_look.readier_for) - set(intents.intents))
@@ -131,7 +132,7 @@ class SphinxRecognizer:
             self.checks.append(SilenceCheck(PHONE_LOOP, s.max_silence_deficit, s.checked_silence_s))
         self._skip_words = frozenset(w for w in skip if " " not in w)
         self._contexts: dict[frozenset[str], Context | None] = {}
-        self._context = self._context_for(frozenset(intents.intents))
+        self._listening = frozenset(intents.intents)  # every intent until told otherwise
         self.last_verdict: Verdict | None = None
 
     @property
@@ -141,10 +142,16 @@ class SphinxRecognizer:
     def listen_for(self, intents: frozenset[str]) -> None:
         """Listen for these intents only (the engine's listening context) from the next utterance.
 
-        Each context's searches are built the first time it is asked for and
-        kept: there are a handful of contexts, each a fraction of the full graph.
+        Each context's searches are built the first time it is heard in (or by
+        ``prepare``) and kept: about 25 MB and, on the development machine, 2 s
+        of compiling each (most of it the grammar's determinisation).
         """
-        self._context = self._context_for(frozenset(intents) & frozenset(self._intents.intents))
+        self._listening = frozenset(intents) & frozenset(self._intents.intents)
+
+    def prepare(self, contexts: Iterable[frozenset[str]]) -> None:
+        """Build these contexts' searches now (at start), not at their first utterance."""
+        for names in contexts:
+            self._context_for(frozenset(names) & frozenset(self._intents.intents))
 
     def _context_for(self, names: frozenset[str]) -> Context | None:
         if names not in self._contexts:
@@ -214,13 +221,19 @@ class SphinxRecognizer:
             raise ValueError("the recogniser takes 16 kHz mono 16-bit audio")
         self.last_verdict = verdict = self.hear(utterance.samples)
         log.debug("%s: %s", verdict.outcome.value, verdict.why)
-        if verdict.outcome in (Outcome.COMMAND, Outcome.SECOND_LOOK, Outcome.LOOP_WORDS):
-            return Transcript(self._without_name(verdict.text))
-        return None
+        if verdict.outcome not in (Outcome.COMMAND, Outcome.SECOND_LOOK, Outcome.LOOP_WORDS):
+            return None
+        words = verdict.text.split()
+        if self._name:
+            # The loop's words are no command unless they too were said after the name.
+            if tuple(words[:len(self._name)]) != self._name:
+                return None
+            words = words[len(self._name):]
+        return Transcript(" ".join(words)) if words else None
 
     def hear(self, samples: bytes) -> Verdict:
         """The verdict on one utterance: the room, the decodes, the decision."""
-        context = self._context
+        context = self._context_for(self._listening)
         if context is None:
             return Verdict(Outcome.NOT_LISTENING, why="no intent this recogniser hears is listened for")
         room = level(samples)
@@ -237,12 +250,6 @@ class SphinxRecognizer:
         again: Callable[[str], Decoded] = lambda search: self._decoder.decode(samples, search)
         return decide(first, context, band, again, self.checks, self.settings.second_look,
                       self._skip_words, self._decoder.frames_per_second, self.settings.hear_filler_words)
-
-    def _without_name(self, text: str) -> str:
-        words = text.split()
-        if self._name and tuple(words[:len(self._name)]) == self._name:
-            return " ".join(words[len(self._name):])
-        return text
 
 
 def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[str], bool],

@@ -51,7 +51,9 @@ class VoskRecognizer:
     name = "vosk"
 
     def __init__(self, model_dir: Path, vocabulary: Iterable[str], vosk: Any = None,
-                 vocabulary_for: Callable[[frozenset[str]], Iterable[str]] | None = None) -> None:
+                 vocabulary_for: Callable[[frozenset[str]], Iterable[str]] | None = None,
+                 require_name: str = "") -> None:
+        """``require_name``: only a result starting with these words is a command (they are cut off)."""
         check_model_dir(model_dir)
         self._vosk = vosk if vosk is not None else vosk_module()
         try:
@@ -61,6 +63,7 @@ class VoskRecognizer:
                             f"delete it and run: {FETCH}") from None
         self._grammar = self._all = json.dumps(sorted(set(vocabulary)) + [UNKNOWN])
         self._vocabulary_for = vocabulary_for
+        self._name = require_name.lower().split()
         self._grammars: dict[frozenset[str], str] = {}
 
     def listen_for(self, intents: frozenset[str]) -> None:
@@ -73,7 +76,7 @@ class VoskRecognizer:
         if self._vocabulary_for is None:
             return
         if intents not in self._grammars:
-            words = sorted(set(self._vocabulary_for(intents)))
+            words = sorted(set(self._vocabulary_for(intents)) | set(self._name))
             self._grammars[intents] = json.dumps(words + [UNKNOWN]) if words else ""
         self._grammar = self._grammars[intents]
 
@@ -97,7 +100,13 @@ class VoskRecognizer:
             if rec.AcceptWaveform(audio[start:start + BLOCK_BYTES]):
                 texts.append(json.loads(rec.Result()))
         texts.append(json.loads(rec.FinalResult()))
-        return _transcript(texts)
+        heard = _transcript(texts)
+        if heard is None or not self._name:
+            return heard
+        words = heard.text.split()
+        if words[:len(self._name)] != self._name or len(words) == len(self._name):
+            return None
+        return Transcript(" ".join(words[len(self._name):]), heard.confidence)
 
 
 def _transcript(results: list[dict[str, Any]]) -> Transcript | None:
