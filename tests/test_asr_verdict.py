@@ -117,8 +117,9 @@ def test_the_readier_look_is_skipped_for_long_talk() -> None:
 
 def test_the_verdict_can_be_logged_as_plain_data() -> None:
     result, _ = verdict(decoded(("stop", 0, 30, -100.0)))
-    assert result.as_dict() == {"outcome": "command", "text": "stop", "why": "the grammar won over the loop",
-                                "details": {}}
+    plain = result.as_dict()
+    assert (plain["outcome"], plain["text"], plain["why"]) == ("command", "stop", "the grammar won over the loop")
+    assert plain["details"]["words"] == 1 and plain["details"]["word_frames"] == 31
 
 
 # --- the room: what holds no speech is never decoded ------------------------------------------

@@ -27,7 +27,7 @@ from typing import Protocol
 from skill.asr.automaton import Automaton
 from skill.asr.decoder import Decoded
 from skill.asr.room import Band
-from skill.asr.second_look import SecondLook, evidence
+from skill.asr.second_look import SILENCE, SecondLook, evidence
 from skill.asr.silence_check import silence_deficit, silent_frames
 
 FILLER_MARK = "~"
@@ -119,12 +119,23 @@ def decide(first: Decoded, context: Context, band: Band, again: Callable[[str], 
     text = " ".join(words)
     if not context.automaton.accepts(words):
         return Verdict(Outcome.NOTHING, why=f"{text!r} is no whole command (cut short)")
+    figures = shape(first)
     for check in checks:
         if check.applies(band, first, frames_per_second):
             reason = check.rejects(first, again(check.search))
             if reason is not None:
-                return Verdict(Outcome.REJECTED, why=f"{text!r}: {check.name}: {reason}")
-    return Verdict(Outcome.COMMAND, text, "the grammar won over the loop")
+                return Verdict(Outcome.REJECTED, why=f"{text!r}: {check.name}: {reason}", details=figures)
+    return Verdict(Outcome.COMMAND, text, "the grammar won over the loop", figures)
+
+
+def shape(decoded: Decoded) -> dict[str, float]:
+    """How a path spends its frames: on words (the longest one too), on silence."""
+    words = [s for s in decoded.path if s.word not in SILENCE and not s.word.startswith("[")]
+    word_frames = sum(s.frames for s in words)
+    return {"words": float(len(words)), "word_frames": float(word_frames),
+            "longest_word": float(max((s.frames for s in words), default=0)),
+            "silence_frames": float(silent_frames(decoded.path)), "frames": float(decoded.n_frames),
+            "word_score": sum(s.score for s in words) / max(word_frames, 1)}
 
 
 def _second_look(first: Decoded, heard: str, context: Context, band: Band,
