@@ -19,7 +19,7 @@ from skill.paths import data_dir
 class Matcher(Protocol):
     """Text to intent: ``skill.nlu.matcher.IntentMatcher`` or a fake."""
 
-    def match(self, text: str) -> IntentMatch | None: ...
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None: ...
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ import wave
 from pathlib import Path
 from typing import Any
 
+from skill.audio.wav import read_wav
 from skill.config import SpeechSettings
+from skill.errors import UserError
 from skill.messages import AudioChunk
-from skill.speech.audio import read_wav
 from skill.speech.base import SpeechError
 from skill.speech.playback import Player
 from skill.speech.speakers import PrintSpeaker, RenderingSpeaker
@@ -135,8 +136,8 @@ class PyttsxSpeaker(RenderingSpeaker):
         path = Path(self._dir.name) / "line.wav"
         self._worker.render_to(text, path)
         try:
-            return read_wav(path)
-        except (OSError, EOFError, ValueError, wave.Error) as exc:
+            return read_wav(path, rate=None)  # the voice's own rate; playback fits the device
+        except UserError as exc:
             raise SpeechError(
                 f"the speech engine wrote unreadable audio ({exc})"
             ) from None
