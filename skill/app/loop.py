@@ -5,7 +5,8 @@ threads and put ``Transcript`` objects on a ``queue.Queue``; a ``Say`` on the
 queue is a line to say at once (a device notice); ``None`` means the input has
 ended. The loop waits on the queue until the
 engine's next wakeup, ticks the engine, renders its lines and speaks them.
-State is saved after every change and restored at start. Logs name intents,
+State is saved after every change, before any line about it is spoken, and
+restored at start. Logs name intents,
 never what was said.
 """
 
@@ -106,8 +107,9 @@ class LiveLoop:
             log.info("heard something; no intent matched")
             return
         log.info("heard intent %s", found.intent)
-        self._speak(self.engine.handle(Heard(found.intent, found.slots), self.clock.now()))
-        self.save()
+        lines = self.engine.handle(Heard(found.intent, found.slots), self.clock.now())
+        self.save()  # on disk before a word of it is said: a kill mid-line loses nothing
+        self._speak(lines)
 
     def tick(self) -> None:
         """Tick the engine if (and as often as) it is due."""
@@ -116,8 +118,9 @@ class LiveLoop:
             now = self.clock.now()
             if wakeup is None or wakeup > now:
                 break
-            self._speak(self.engine.handle(Tick(), now))
-            self.save()
+            lines = self.engine.handle(Tick(), now)
+            self.save()  # before speaking, as in ``hear``
+            self._speak(lines)
 
     def save(self) -> None:
         if self.store is None:
