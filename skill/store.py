@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import stat
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, Protocol
 
+from skill.datafile import UnreadableFile, read_bounded_text
 from skill.paths import state_dir
 
 log = logging.getLogger(__name__)
@@ -55,13 +55,13 @@ class FileStateStore:
     def load(self) -> dict[str, Any] | None:
         self._remove_stale_temp_files()
         try:
-            text = _read_regular_file(self.path)
+            text = read_bounded_text(self.path, MAX_BYTES)
         except FileNotFoundError:
             return None
         except OSError as exc:
             log.warning("cannot read saved state %s (%s); starting fresh", self.path, exc.strerror)
             return None
-        except UnreadableState as exc:
+        except UnreadableFile as exc:
             self._move_aside(str(exc))
             return None
         try:
@@ -116,27 +116,6 @@ class FileStateStore:
             Path(tmp).unlink(missing_ok=True)
             raise
         _fsync_dir(self.path.parent)
-
-
-def _read_regular_file(path: Path) -> str:
-    """The text of ``path``; UnreadableState unless it is a small regular UTF-8 file.
-
-    Opened non-blocking and checked with fstat before reading, so a FIFO or a
-    device in its place is refused instead of hanging the start."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableState("it is not a regular file")
-        if info.st_size > MAX_BYTES:
-            raise UnreadableState(f"it is {info.st_size} bytes, over {MAX_BYTES}")
-        raw = fh.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise UnreadableState(f"it is over {MAX_BYTES} bytes")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UnreadableState("it is not UTF-8 text") from None
 
 
 def _check_depth(data: Any) -> None:

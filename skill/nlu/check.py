@@ -117,10 +117,11 @@ def _expand_each(intent_set: IntentSet, report: CheckReport) -> list[Expansion]:
 
 
 def _rule_and_list_problems(intent_set: IntentSet, docs: list[Document]) -> list[Problem]:
-    expander = Expander(intent_set.intents.slot_lists, intent_set.intents.expansion_rules)
     problems = []
     for doc in docs:
         for name, rule in (doc.data.get("expansion_rules") or {}).items():
+            # a budget per rule, so one rule's cost is not charged to the next
+            expander = Expander(intent_set.intents.slot_lists, intent_set.intents.expansion_rules)
             try:
                 for _ in expander.expand(intent_set.intents.expansion_rules[name].expression):
                     pass
