@@ -55,10 +55,15 @@ def load_matcher() -> Matcher:
 
 @functools.lru_cache(maxsize=2)
 def _matcher_for(directory: Path) -> Matcher:
+    from skill.nlu.check import load_checked_intents
     from skill.nlu.matcher import IntentMatcher
 
     try:
-        matcher: Matcher = IntentMatcher.from_files()
+        intent_set = load_checked_intents()
     except DataFileError as exc:
-        raise UserError(f"the intent files are broken; fix them and try again:\n{exc}") from None
+        raise UserError(
+            f"the intent files have {len(exc.problems)} problem(s); fix them and try again "
+            f"(haven intents check lists them):\n{exc}"
+        ) from None
+    matcher: Matcher = IntentMatcher(intent_set)
     return matcher

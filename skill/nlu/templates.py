@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +190,10 @@ class IntentSet:
     skip_words: tuple[str, ...]
     frame_prefixes: tuple[str, ...] = ()
     frame_suffixes: tuple[str, ...] = ()
+    # Each template's sentences, kept once expanded: the start-up check and the matcher both
+    # need them, and expanding is most of the start-up time.
+    _expanded: dict[Template, list[Expansion]] = field(default_factory=dict, repr=False,
+                                                      compare=False)
 
     @staticmethod
     def from_documents(docs: Sequence[Document]) -> IntentSet:
@@ -216,6 +220,11 @@ class IntentSet:
 
     def expand(self, template: Template) -> list[Expansion]:
         """Every normalised sentence ``template`` accepts."""
+        if template not in self._expanded:
+            self._expanded[template] = self._expand(template)
+        return self._expanded[template]
+
+    def _expand(self, template: Template) -> list[Expansion]:
         sentence = parse_sentence(template.text, keep_text=True)
         expander = Expander(self.intents.slot_lists, self.intents.expansion_rules)
         out: list[Expansion] = []
