@@ -65,5 +65,17 @@ def _matcher_for(directory: Path) -> Matcher:
             f"the intent files have {len(exc.problems)} problem(s); fix them and try again "
             f"(haven intents check lists them):\n{exc}"
         ) from None
-    matcher: Matcher = IntentMatcher(intent_set)
-    return matcher
+    return ClippedMatcher(IntentMatcher(intent_set))
+
+
+class ClippedMatcher:
+    """Matches only the start of a long line (``clip_command``), so no input can hold up
+    the loop; every command (run, match, simulate, recognize) gets its matcher from here."""
+
+    def __init__(self, inner: Matcher) -> None:
+        self.inner = inner
+
+    def match(self, text: str) -> IntentMatch | None:
+        from skill.nlu.normalize import clip_command
+
+        return self.inner.match(clip_command(text))
