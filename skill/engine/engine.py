@@ -295,6 +295,6 @@ class Engine:
 
 def _slot_minutes(slots: Mapping[str, SlotValue]) -> int | None:
     value = slots.get("minutes")
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
