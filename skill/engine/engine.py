@@ -13,14 +13,15 @@ to be quiet, so it is.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import datetime, timedelta
 from typing import Callable, Mapping
 
-from skill.config import Settings
+from skill.config import BreathingSettings, Settings
 from skill.decks import Deck
 from skill.engine.breaks import BreakTimer, clamp_break_minutes
-from skill.engine.breathing import Breathing
+from skill.engine.breathing import PATTERNS, Breathing
 from skill.engine.checkin import CheckinSession, Rotation
 from skill.engine.common import State, require_aware, say
 from skill.engine.contexts import listening_context
@@ -60,6 +61,11 @@ class Engine:
             "checkin.skip": self._on_checkin_skip,
             "checkin.repeat": self._on_checkin_repeat,
             "checkin.previous": self._on_checkin_previous,
+            "checkin.yes": self._on_checkin_yes,
+            "checkin.done": self._on_checkin_done,
+            "checkin.pause": self._on_checkin_pause,
+            "checkin.continue": self._on_checkin_continue,
+            "checkin.enough": self._on_checkin_enough,
             "stop": self._on_stop,
             "help": self._on_help,
             "safety": self._on_safety,
@@ -101,6 +107,8 @@ class Engine:
         intents = listening_context(self.state, self.breathing is not None)
         if self.state is State.IDLE and self.last_break_over is not None:
             intents |= {"break.resume"}  # "we're back" soon after a break still gets the guide
+        if self.checkin is None or not self.checkin.in_turns:
+            intents -= {"checkin.done"}  # "I'm done" means nothing outside a turn
         return intents
 
     @property
@@ -110,7 +118,10 @@ class Engine:
     def _on_device(self, event: SpeechEnded | MicLost | MicBack, now: datetime) -> list[Say]:
         """Events from the room and the audio device, not from a request."""
         if isinstance(event, SpeechEnded):
-            return []  # nothing waits for a pause in speech yet
+            # A check-in's turn cue waits for a pause; breathing holds the cues.
+            if self.checkin is None or self.breathing is not None:
+                return []
+            return self.checkin.speech_ended(now, self.settings.checkin)
         return []  # device notices are still said by the listener (skill.app.listen)
 
     # ---- time passing -----------------------------------------------------
@@ -129,7 +140,10 @@ class Engine:
             lines += self.brk.tick(now, self.settings.break_, hold_minor=holding)
             self._sync_break(now)
         elif self.checkin is not None and not holding:
-            lines += self.checkin.tick(now)
+            more, finished = self.checkin.tick(now, self.settings.checkin)
+            lines += more
+            if finished:
+                self._end_checkin()
         if self.breathing is not None and not lines:
             if self.breathing.is_over(now):
                 self.breathing = None
@@ -204,8 +218,8 @@ class Engine:
         if self.breathing is not None:
             return [say("breathing.already")]
         if self.checkin is not None:  # turns are interrupted; the next question starts them again
-            self.checkin.switch_at = self.checkin.done_at = None
-        self.breathing, lines = Breathing.start(now, self.settings.breathing)
+            self.checkin.hold_cues()
+        self.breathing, lines = Breathing.start(now, _breathing_settings(self.settings, slots))
         return lines
 
     # ---- the check-in -----------------------------------------------------
@@ -213,6 +227,8 @@ class Engine:
     def _on_checkin_start(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
         if self.state in (State.BREAK, State.BREAK_RETURN):
             return [say("checkin.in_break")]
+        if self.checkin is not None and self.state is State.CHECKIN_PAUSED:
+            return self._on_checkin_continue(slots, now)
         if self.checkin is not None:
             return [say("checkin.already")]
         wanted = slots.get("deck")
@@ -222,8 +238,46 @@ class Engine:
             now, self.decks[name], self.rotation, self.checkins_started, self.settings.checkin
         )
         self.checkins_started += 1
-        self.state = State.CHECKIN
+        self.state = self.checkin.state
         return lines
+
+    def _on_checkin_yes(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.checkin is None or self.state is not State.CHECKIN_OPENING:
+            return []
+        lines = self.checkin.begin(now, self.rotation, self.settings.checkin)
+        self.state = self.checkin.state
+        return lines
+
+    def _on_checkin_done(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.checkin is None:
+            return [say("checkin.none")]
+        return self.checkin.done_speaking(now, self.settings.checkin)
+
+    def _on_checkin_pause(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.checkin is None:
+            return [say("checkin.none")]
+        self.breathing = None
+        lines = self.checkin.pause(now)
+        self.state = self.checkin.state
+        return lines
+
+    def _on_checkin_continue(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        if self.checkin is None:
+            return [say("checkin.none")]
+        if self.state is not State.CHECKIN_PAUSED:
+            return [say("checkin.not_paused")]
+        lines = self.checkin.resume(now, self.settings.checkin)
+        self.state = self.checkin.state
+        return lines
+
+    def _on_checkin_enough(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        """ "That's enough for today": close warmly; unread questions stay fresh."""
+        if self.checkin is None:
+            return [say("checkin.none")]
+        opening = self.state is State.CHECKIN_OPENING
+        self.breathing = None
+        self._end_checkin()
+        return [say("checkin.another_time")] if opening else [say("checkin.enough")]
 
     def _on_checkin_next(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
         return self._checkin_advance(now, [])
@@ -287,3 +341,11 @@ def _slot_minutes(slots: Mapping[str, SlotValue]) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _breathing_settings(settings: Settings, slots: Mapping[str, SlotValue]) -> BreathingSettings:
+    """The configured breathing, with the pattern the couple named ("box breathing"), if any."""
+    wanted = slots.get("pattern")
+    if isinstance(wanted, str) and wanted in PATTERNS:
+        return dataclasses.replace(settings.breathing, pattern=wanted)
+    return settings.breathing
