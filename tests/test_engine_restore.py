@@ -95,7 +95,7 @@ def test_restart_mid_check_in_picks_up_at_the_same_question() -> None:
     assert ids(lines) == ["checkin.restored", "checkin.question"]
     assert lines[-1].params["text"] == current
     after = Timeline(engine=engine, start=60)
-    assert ids(after.hear(70, "checkin.next")) == ["checkin.question"]
+    assert ids(after.hear(70, "checkin.next")) == ["checkin.section", "checkin.question"]
     assert ids(after.hear(80, "checkin.next")) == ["checkin.closing"]
 
 

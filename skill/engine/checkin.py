@@ -160,7 +160,6 @@ class CheckinSession:
     def _step(self, now: datetime, s: CheckinSettings) -> list[Say]:
         """End the current phase: its cue, and the next phase starts now."""
         line, following = _STEPS[self.phase]
-        self.last_activity = now
         self._enter(following, now, s)
         if line == "turn.swap":
             return [say(line, duration=timedelta(seconds=s.switch_after_seconds))]
@@ -190,6 +189,7 @@ class CheckinSession:
         """ "I'm done" / "your turn": the current turn or summary ends now."""
         if self.phase not in TURN_PHASES:
             return []
+        self.last_activity = now
         return self._step(now, s)
 
     def pause(self, now: datetime) -> list[Say]:
