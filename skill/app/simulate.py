@@ -1,9 +1,11 @@
 """``haven simulate``: the real matcher and engine on a simulated clock.
 
 A script is one utterance a line, ``MM:SS text`` or ``H:MM:SS text`` (blank
-lines and ``#`` comments are skipped). The clock starts at ``start`` (the CLI
-uses 20:00 on a fixed day in UTC, so output is the same everywhere) and runs
-until the script is done and the engine has nothing pending, at most 24 hours.
+lines and ``#`` comments are skipped); hours may pass 24, so a script can span
+weeks of check-ins (``168:00:00`` is a week later), up to ``MAX_SCRIPT``. The
+clock starts at ``start`` (the CLI uses 20:00 on a fixed day in UTC, so output
+is the same everywhere) and runs until the script is done and the engine has
+nothing pending, at most ``LIMIT`` past the script's last line.
 When a timer and an utterance fall on the same second, the timer goes first.
 """
 
@@ -20,7 +22,8 @@ from skill.errors import UserError
 from skill.lines import Renderer
 from skill.messages import Heard, Tick
 
-LIMIT = timedelta(hours=24)
+LIMIT = timedelta(hours=24)  # how long the simulated clock may run past the script's last line
+MAX_SCRIPT = timedelta(days=366)  # a year of evenings previews in seconds; past that is a typo
 MAX_TICKS_AT_ONCE = 10
 _LINE = re.compile(r"^(?:(\d+):)?(\d+):(\d{2})\s+(\S.*)$")
 
@@ -80,9 +83,10 @@ def parse_script(text: str, source: str = "<script>") -> list[Utterance]:
             problems.append(f"{source}:{number}: {stripped.split()[0]} is not a valid time")
             continue
         at_s = int(hours or 0) * 3600 + int(mins) * 60 + int(secs)
-        if at_s > LIMIT.total_seconds():
+        if at_s > MAX_SCRIPT.total_seconds():
             problems.append(
-                f"{source}:{number}: {stripped.split()[0]} is past the 24-hour limit of a simulation"
+                f"{source}:{number}: {stripped.split()[0]} is past the one-year limit of a simulation "
+                f"({int(MAX_SCRIPT.total_seconds() // 3600)}:00:00)"
             )
             continue
         utterances.append(Utterance(at_s=at_s, text=said.strip(), line=number))
@@ -100,7 +104,7 @@ def simulate(
 ) -> Iterator[SimEvent]:
     """Run the script; yield what was heard and said, in time order."""
     pending = list(utterances)
-    end = start + LIMIT
+    end = start + timedelta(seconds=max((u.at_s for u in utterances), default=0)) + LIMIT
     clock = start
     ticks_now = 0  # ticks at one instant; a held line may fall due right after another
     while True:
