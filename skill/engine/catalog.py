@@ -65,6 +65,7 @@ LINE_PARAMS: Mapping[str, frozenset[str]] = {
         "breathe.sigh_out": (),
         # the check-in
         "checkin.intro": ("title", "count"),
+        "checkin.intro_one": ("title",),
         "checkin.turns_earlier": (),
         "checkin.turns_later": (),
         "checkin.section": ("title",),

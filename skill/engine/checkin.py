@@ -120,7 +120,10 @@ class CheckinSession:
     def begin(self, now: datetime, rotation: Rotation, s: CheckinSettings) -> list[Say]:
         """The introduction and the first question (after the opening's yes, if any)."""
         self.waiting_until = None
-        lines = [say("checkin.intro", title=self.deck.title, count=len(self.plan))]
+        if len(self.plan) == 1:
+            lines = [say("checkin.intro_one", title=self.deck.title)]
+        else:
+            lines = [say("checkin.intro", title=self.deck.title, count=len(self.plan))]
         if self.deck.intro:
             lines.append(say("checkin.guidance", text=self.deck.intro))
         if s.turn_prompts:
