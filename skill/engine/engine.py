@@ -23,6 +23,7 @@ from skill.decks import Deck
 from skill.engine.breaks import BreakTimer, clamp_break_minutes
 from skill.engine.breathing import PATTERNS, Breathing
 from skill.engine.checkin import CheckinSession, Rotation
+from skill.engine.checkin_handlers import CheckinHandlers
 from skill.engine.common import State, require_aware, say
 from skill.engine.contexts import listening_context
 from skill.messages import Event, Heard, MicBack, MicLost, Say, SlotValue, SpeechEnded, Tick
@@ -34,7 +35,7 @@ RECENT_BREAK = timedelta(hours=1)  # "we're back" this soon after a break still 
 Handler = Callable[[Mapping[str, SlotValue], datetime], list[Say]]
 
 
-class Engine:
+class Engine(CheckinHandlers):
     """The state machine for both rituals. ``handle`` is the only way in."""
 
     def __init__(self, settings: Settings, decks: Mapping[str, Deck]) -> None:
@@ -171,10 +172,6 @@ class Engine:
         self.state = State.IDLE
         self.last_break_over = now
 
-    def _end_checkin(self) -> None:
-        self.checkin = None
-        self.state = State.IDLE
-
     # ---- the pause-and-return -------------------------------------------
 
     def _on_break_start(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
@@ -221,90 +218,6 @@ class Engine:
             self.checkin.hold_cues()
         self.breathing, lines = Breathing.start(now, _breathing_settings(self.settings, slots))
         return lines
-
-    # ---- the check-in -----------------------------------------------------
-
-    def _on_checkin_start(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.state in (State.BREAK, State.BREAK_RETURN):
-            return [say("checkin.in_break")]
-        if self.checkin is not None and self.state is State.CHECKIN_PAUSED:
-            return self._on_checkin_continue(slots, now)
-        if self.checkin is not None:
-            return [say("checkin.already")]
-        wanted = slots.get("deck")
-        name = wanted if isinstance(wanted, str) and wanted in self.decks else self.settings.checkin.deck
-        self.breathing = None
-        self.checkin, lines = CheckinSession.start(
-            now, self.decks[name], self.rotation, self.checkins_started, self.settings.checkin
-        )
-        self.checkins_started += 1
-        self.state = self.checkin.state
-        return lines
-
-    def _on_checkin_yes(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.checkin is None or self.state is not State.CHECKIN_OPENING:
-            return []
-        lines = self.checkin.begin(now, self.rotation, self.settings.checkin)
-        self.state = self.checkin.state
-        return lines
-
-    def _on_checkin_done(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        return self.checkin.done_speaking(now, self.settings.checkin)
-
-    def _on_checkin_pause(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        self.breathing = None
-        lines = self.checkin.pause(now)
-        self.state = self.checkin.state
-        return lines
-
-    def _on_checkin_continue(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        if self.state is not State.CHECKIN_PAUSED:
-            return [say("checkin.not_paused")]
-        lines = self.checkin.resume(now, self.settings.checkin)
-        self.state = self.checkin.state
-        return lines
-
-    def _on_checkin_enough(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        """ "That's enough for today": close warmly; unread questions stay fresh."""
-        if self.checkin is None:
-            return [say("checkin.none")]
-        opening = self.state is State.CHECKIN_OPENING
-        self.breathing = None
-        self._end_checkin()
-        return [say("checkin.another_time")] if opening else [say("checkin.enough")]
-
-    def _on_checkin_next(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        return self._checkin_advance(now, [])
-
-    def _on_checkin_skip(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        return self._checkin_advance(now, [say("checkin.skipped")])
-
-    def _checkin_advance(self, now: datetime, first: list[Say]) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        self.breathing = None
-        more, finished = self.checkin.advance(now, self.rotation, self.settings.checkin)
-        if finished:
-            self._end_checkin()
-        return first + more
-
-    def _on_checkin_repeat(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        self.breathing = None
-        return self.checkin.repeat(now)
-
-    def _on_checkin_previous(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        self.breathing = None
-        return self.checkin.back(now, self.rotation, self.settings.checkin)
 
     # ---- always -----------------------------------------------------------
 
