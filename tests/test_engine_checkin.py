@@ -404,3 +404,16 @@ def test_sectioned_decks_rotate_within_sections(deck: str) -> None:
         column = [session[index] for session in asked]
         assert len(set(column)) == weeks
         assert set(column) <= {q.text for q in section.questions}
+
+
+def test_help_and_stop_in_the_opening_and_while_paused() -> None:
+    run = Timeline()
+    run.hear(0, "checkin.start", deck="weekly")
+    assert ids(run.hear(5, "help")) == ["help.checkin_opening"]
+    assert ids(run.hear(10, "stop")) == ["checkin.stopped"]
+    assert run.state is State.IDLE
+    run.hear(100, "checkin.start")
+    run.hear(110, "checkin.pause")
+    assert ids(run.hear(120, "help")) == ["help.checkin_paused"]
+    assert ids(run.hear(130, "checkin.enough")) == ["checkin.enough"]
+    assert run.state is State.IDLE
