@@ -8,7 +8,7 @@ session; a sectioned deck lists ``sections`` (each with ``id``, ``title``,
 a flat deck) makes its questions timed turns: one speaks, the listener sums up,
 then they swap. ``opening: true`` asks whether now is a good time before the
 first question, and an optional ``intro`` line of guidance follows the deck's
-introduction. A question's id is a hash of its text, so the rotation survives
+introduction; ``minutes`` says about how long a session takes. A question's id is a hash of its text, so the rotation survives
 reordering the file; editing a question makes it new.
 
 Questions are read aloud to both partners by a device that is nobody, so a
@@ -30,8 +30,9 @@ from skill.datafile import document_from_text as _parse
 from skill.paths import config_dir, data_dir
 
 _SECTION_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
-_DECK_KEYS = {"title", "intro", "ask", "questions", "sections", "turns", "opening"}
+_DECK_KEYS = {"title", "intro", "minutes", "ask", "questions", "sections", "turns", "opening"}
 _SECTION_KEYS = {"id", "title", "ask", "questions", "turns"}
+DEFAULT_MINUTES = 15  # a deck that does not say how long it takes
 MAX_WORDS = 30  # a question must be easy to hold in mind while answering
 _FIRST_PERSON = frozenset(
     "i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our ours ourselves let's".split()
@@ -62,13 +63,15 @@ class Section:
 @dataclass(frozen=True)
 class Deck:
     """``opening``: ask "is now a good time for both of you?" before the first question;
-    ``intro``: one line of guidance read after the deck's introduction (may be empty)."""
+    ``intro``: one line of guidance read after the deck's introduction (may be empty);
+    ``minutes``: about how long a session takes (a quiet session is dropped after twice that)."""
 
     name: str
     title: str
     sections: tuple[Section, ...]
     opening: bool = False
     intro: str = ""
+    minutes: int = DEFAULT_MINUTES
 
     @property
     def questions_per_session(self) -> int:
@@ -147,6 +150,9 @@ def deck_from_document(doc: Document, name: str) -> Deck:
         raise DataFileError(problems)
     opening = _flag(doc, data, (), "opening", problems)
     intro = _intro(doc, data, problems)
+    minutes = data.get("minutes", DEFAULT_MINUTES)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
+        problems.append(doc.problem("minutes must be a whole number from 1 to 240", "minutes"))
     seen: set[str] = set()
     if "questions" in data:
         flat = {**data, "id": "questions"}
@@ -167,6 +173,7 @@ def deck_from_document(doc: Document, name: str) -> Deck:
         sections=tuple(s for s in sections if s is not None),
         opening=opening,
         intro=intro,
+        minutes=int(minutes),
     )
 
 

@@ -89,6 +89,7 @@ def problems(text: str) -> list[str]:
         ("title: t\nquestions:\n  - How are you? And your partner?\n", 3, "one question at a time"),
         ("title: t\nquestions:\n  - " + "word " * 31 + "\n", 3, "at most 30 words"),
         ("title: t\nopening: yes please\nquestions:\n  - One\n", 2, "opening must be true or false"),
+        ("title: t\nminutes: 0\nquestions:\n  - One\n", 2, "minutes must be a whole number from 1 to 240"),
         ("title: t\nintro: Let's begin.\nquestions:\n  - One\n", 2, "intro:"),
     ],
 )

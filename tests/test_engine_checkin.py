@@ -417,3 +417,15 @@ def test_help_and_stop_in_the_opening_and_while_paused() -> None:
     assert ids(run.hear(120, "help")) == ["help.checkin_paused"]
     assert ids(run.hear(130, "checkin.enough")) == ["checkin.enough"]
     assert run.state is State.IDLE
+
+
+def test_a_weekly_session_keeps_through_40_quiet_minutes_and_ends_after_two_hours() -> None:
+    run, _ = weekly_begun()
+    assert ids(run.hear(mmss(40), "checkin.next"))[-1] == "checkin.question"  # the example
+    assert ids(run.hear(mmss(40) + 2 * 3600, "checkin.next")) == []  # two hours untouched: over
+    assert run.state is State.IDLE
+
+
+def test_a_deck_says_how_long_it_takes() -> None:
+    assert shipped_decks()["weekly"].minutes == 60
+    assert shipped_decks()["daily"].minutes == 10

@@ -12,8 +12,9 @@ next ``SpeechEnded`` after that, or ``CUE_GRACE`` late, whichever comes first,
 so it does not cut a sentence in half. Who speaks first alternates between
 sessions and, within a session, between questions with turns.
 
-A session left untouched (no command, nobody talking) for ``STALE_AFTER`` ends
-quietly; a paused one waits up to ``PAUSE_LIMIT``.
+A session left untouched (no command, nobody talking) for twice the deck's
+``minutes``, and at least ``STALE_AFTER``, ends quietly (an hour-long weekly
+session after two quiet hours); a paused one waits up to ``PAUSE_LIMIT``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from skill.messages import Say
 
 __all__ = ["CheckinSession", "Phase", "Rotation"]
 
-STALE_AFTER = timedelta(minutes=30)  # untouched and silent this long: the couple has moved on
+# Untouched and silent this long (or twice the ritual's length, if longer): the couple has moved on.
+STALE_AFTER = timedelta(minutes=30)
 PAUSE_LIMIT = timedelta(hours=12)  # a paused session is kept this long, then dropped
 OPENING_WAIT = timedelta(minutes=2)  # how long "is now a good time?" waits for a yes
 CUE_GRACE = timedelta(seconds=20)  # a turn cue waits at most this long for a pause in speech
@@ -231,7 +233,8 @@ class CheckinSession:
     def is_stale(self, now: datetime) -> bool:
         if self.paused_at is not None:
             return now - self.paused_at >= PAUSE_LIMIT
-        return self.last_activity is not None and now - self.last_activity >= STALE_AFTER
+        quiet = max(STALE_AFTER, 2 * timedelta(minutes=self.deck.minutes))
+        return self.last_activity is not None and now - self.last_activity >= quiet
 
     def wakeup(self) -> datetime | None:
         if self.waiting_until is not None:
