@@ -94,9 +94,9 @@ def speech_seconds(wav: Path) -> float:
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
         rate = w.getframerate()
     if rate != 16000:
-        from skill.speech.audio import resample
+        from skill.audio.convert import convert_samples
 
-        samples = resample(samples.reshape(-1, 1), rate, 16000)[:, 0]
+        samples = convert_samples(samples.reshape(-1, 1), rate, 16000)[:, 0]
     span = speech_span(samples)
     assert span is not None
     return span[1] - span[0]
