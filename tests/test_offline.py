@@ -69,3 +69,19 @@ def test_no_network_and_no_files_outside_havens_own(room: dict[str, str], tmp_pa
     assert Path(".local/state/haven/state.json") in left  # the break was saved where it belongs
     scratch = Path(room["XDG_RUNTIME_DIR"]) / "haven"
     assert not scratch.exists() or list(scratch.iterdir()) == []  # no spoken line left behind
+
+
+@pytest.mark.skipif(not piper_available(), reason="no piper voice")
+def test_rendering_with_piper_outside_the_room_leaves_no_trace(tmp_path: Path) -> None:
+    """The same checks without a sound server: ``haven speak --output`` loads onnxruntime too."""
+    if shutil.which("strace") is None:
+        pytest.skip("strace is not installed (bash scripts/setup --test installs it)")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HAVEN_", "XDG_"))}
+    env.update(HOME=str(home), PYTHONPATH=str(ROOT))
+    trace = tmp_path / "render.trace"
+    traced(env, trace, ["speak", "--voice", "piper", "--output", str(tmp_path / "line.wav"), "Hello."])
+    assert (tmp_path / "line.wav").stat().st_size > 1000
+    assert not re.search(r"AF_INET6?\b", trace.read_text())
+    assert [p for p in home.rglob("*") if not p.is_dir()] == []
