@@ -148,3 +148,17 @@ def test_random_bytes_as_a_state_file(tmp_path: Path, raw: bytes) -> None:
     path.write_bytes(raw)
     loaded = FileStateStore(path).load()
     engine_from_dict(loaded, T0, Settings(), shipped_decks())
+
+
+MATCHER_WORDS = st.sampled_from(["we", "need", "a", "break", "minute", "minutes", "for", "more",
+                                 "time", "²", "٣٠", "१५", "½", "Ⅻ", "9" * 50, "-", ",", ".", "'",
+                                 "\u200b", "\x00", "ǅ", "ß", "İ", "twenty", "hundred", "and"])
+
+
+@FUZZ
+@given(text=st.one_of(st.text(max_size=200), st.lists(MATCHER_WORDS, max_size=60).map(" ".join)))
+def test_any_typed_line_matches_without_a_traceback(text: str) -> None:
+    from skill.app.parts import load_matcher
+
+    found = load_matcher().match(text)
+    assert found is None or found.intent
