@@ -19,7 +19,7 @@ from skill.paths import data_dir
 class Matcher(Protocol):
     """Text to intent: ``skill.nlu.matcher.IntentMatcher`` or a fake."""
 
-    def match(self, text: str) -> IntentMatch | None: ...
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None: ...
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class ClippedMatcher:
     def __init__(self, inner: Matcher) -> None:
         self.inner = inner
 
-    def match(self, text: str) -> IntentMatch | None:
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
         from skill.nlu.normalize import clip_command
 
-        return self.inner.match(clip_command(text))
+        return self.inner.match(clip_command(text), intents)

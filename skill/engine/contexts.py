@@ -26,7 +26,12 @@ CONTEXTS: Mapping[State, frozenset[str]] = {
     State.BREAK_RETURN: ALWAYS
     | {"break.start", "break.status", "break.extend", "break.resume", "breathing.start", "stop"},
     State.CHECKIN: ALWAYS
-    | {"break.start", "checkin.next", "checkin.repeat", "checkin.skip", "checkin.previous", "breathing.start", "stop"},
+    | {"break.start", "checkin.next", "checkin.repeat", "checkin.skip", "checkin.previous", "breathing.start", "stop"}
+    | {"checkin.done", "checkin.pause", "checkin.enough"},
+    # "Is now a good time for both of you? Say yes to begin."
+    State.CHECKIN_OPENING: ALWAYS | {"checkin.yes", "checkin.enough", "break.start", "stop"},
+    State.CHECKIN_PAUSED: ALWAYS
+    | {"checkin.continue", "checkin.start", "checkin.enough", "break.start", "breathing.start", "stop"},
 }
 
 WHILE_BREATHING: frozenset[str] = frozenset({"stop"})

@@ -123,11 +123,9 @@ def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
 
 def _restore_checkin(engine: Engine, data: Any, now: datetime) -> list[Say]:
     session = CheckinSession.from_dict(clean_checkin(data, now), engine.decks)
-    if session.is_stale(now):
-        return []
-    session.last_activity = now
-    turn = timedelta(seconds=engine.settings.checkin.switch_after_seconds)
-    if engine.settings.checkin.turn_prompts:
-        session.switch_at, session.done_at = now + turn, now + 2 * turn
-    engine.checkin, engine.state = session, State.CHECKIN
-    return [say("checkin.restored"), say("checkin.question", text=session.current.text)]
+    if session.is_stale(now) or session.waiting_until is not None:
+        return []  # over, or an opening nobody said yes to: nothing to pick up
+    engine.checkin, engine.state = session, session.state
+    if session.paused_at is not None:
+        return []  # still paused; "let's continue the check-in" picks it up
+    return session.restored(now, engine.settings.checkin)

@@ -95,6 +95,6 @@ def clean_checkin(data: Any, now: datetime) -> Any:
     if not isinstance(data, dict):
         return data
     cleaned = dict(data)
-    for key in ("last_activity", "switch_at", "done_at"):
+    for key in ("last_activity", "cue_at", "waiting_until", "paused_at"):
         cleaned[key] = _json(checked_time(data, key, now))
     return cleaned

@@ -17,9 +17,10 @@ import threading
 import wave
 from typing import Any
 
+from skill.audio.wav import read_wav
 from skill.config import SpeechSettings
+from skill.errors import UserError
 from skill.messages import AudioChunk
-from skill.speech.audio import read_wav
 from skill.speech.base import SpeechError
 from skill.speech.playback import Player
 from skill.speech.scratch import scratch_file
@@ -134,8 +135,8 @@ class PyttsxSpeaker(RenderingSpeaker):
         path = self._path
         try:
             self._worker.render_to(text, path)
-            return read_wav(path)
-        except (OSError, EOFError, ValueError, wave.Error) as exc:
+            return read_wav(path, rate=None)  # the voice's own rate; playback fits the device
+        except UserError as exc:
             raise SpeechError(
                 f"the speech engine wrote unreadable audio ({exc})"
             ) from None
