@@ -429,3 +429,12 @@ def test_a_weekly_session_keeps_through_40_quiet_minutes_and_ends_after_two_hour
 def test_a_deck_says_how_long_it_takes() -> None:
     assert shipped_decks()["weekly"].minutes == 60
     assert shipped_decks()["daily"].minutes == 10
+
+
+def test_we_are_ready_answers_the_opening_and_lets_continue_picks_up_a_pause() -> None:
+    run = Timeline()
+    run.hear(0, "checkin.start", deck="weekly")
+    assert ids(run.hear(5, "break.resume"))[0] == "checkin.intro"  # "we're ready"
+    run.hear(60, "checkin.pause")
+    assert ids(run.hear(600, "break.resume")) == ["checkin.continued", "checkin.question"]  # "let's continue"
+    assert "break.resume" not in run.engine.listening_for()
