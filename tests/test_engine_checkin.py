@@ -264,7 +264,7 @@ def test_a_hint_said_after_a_pause_in_speech() -> None:
 def test_turn_prompts_can_be_turned_off() -> None:
     run = Timeline(with_checkin(turn_prompts=False))
     assert ids(run.hear(0, "checkin.start")) == ["checkin.intro", "checkin.section", "checkin.question"]
-    assert run.engine.next_wakeup() is None
+    assert run.engine.next_wakeup() == at(mmss(30))  # no cue; only the end of a quiet session
 
 
 def test_a_weekly_session_talked_through_does_not_time_out() -> None:
@@ -281,7 +281,7 @@ def test_a_paused_weekly_session_resumes_after_an_hour() -> None:
     current = question(run.hear(120, "checkin.next"))
     assert ids(run.hear(150, "checkin.pause")) == ["checkin.paused"]
     assert run.state is State.CHECKIN_PAUSED
-    assert run.engine.next_wakeup() is None
+    assert run.engine.next_wakeup() == at(150 + 12 * 3600)  # no cue while paused; kept 12 hours
     run.run_until(150 + 3600)
     assert run.ids(start=151) == []
     assert ids(run.hear(150 + 3600, "checkin.next")) == []  # not listened for while paused
@@ -438,3 +438,12 @@ def test_we_are_ready_answers_the_opening_and_lets_continue_picks_up_a_pause() -
     run.hear(60, "checkin.pause")
     assert ids(run.hear(600, "break.resume")) == ["checkin.continued", "checkin.question"]  # "let's continue"
     assert "break.resume" not in run.engine.listening_for()
+
+
+def test_a_quiet_session_ends_on_time_so_start_check_in_is_heard_again() -> None:
+    run = Timeline()
+    run.hear(0, "checkin.start")
+    run.run_until(mmss(30))
+    assert run.state is State.IDLE  # ended by the clock, not only at the next command
+    assert "checkin.start" in run.engine.listening_for()
+    assert run.ids(start=1) == ["turn.done"]  # nothing said when it ends

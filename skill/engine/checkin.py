@@ -230,25 +230,38 @@ class CheckinSession:
             return self._step(now, s)
         return []
 
-    def is_stale(self, now: datetime) -> bool:
+    def stale_at(self) -> datetime | None:
+        """When the session ends by itself if nothing happens before."""
         if self.paused_at is not None:
-            return now - self.paused_at >= PAUSE_LIMIT
-        quiet = max(STALE_AFTER, 2 * timedelta(minutes=self.deck.minutes))
-        return self.last_activity is not None and now - self.last_activity >= quiet
+            return self.paused_at + PAUSE_LIMIT
+        if self.last_activity is None:
+            return None
+        return self.last_activity + max(STALE_AFTER, 2 * timedelta(minutes=self.deck.minutes))
+
+    def is_stale(self, now: datetime) -> bool:
+        ends = self.stale_at()
+        return ends is not None and now >= ends
 
     def wakeup(self) -> datetime | None:
+        """The opening's deadline, a cue's latest time, or the end of a quiet session: the
+        engine is woken for it, so the hearing stops listening for check-in commands then."""
         if self.waiting_until is not None:
             return self.waiting_until
-        if self.paused_at is not None or self.cue_at is None:
-            return None
-        return self.cue_at + CUE_GRACE
+        times = [self.stale_at()]
+        if self.paused_at is None and self.cue_at is not None:
+            times.append(self.cue_at + CUE_GRACE)
+        pending = [t for t in times if t is not None]
+        return min(pending) if pending else None
 
     def tick(self, now: datetime, s: CheckinSettings) -> tuple[list[Say], bool]:
-        """A cue nobody paused for; or no yes to the opening (``True``: the session is over)."""
+        """A cue nobody paused for; or no yes to the opening, or a session left alone
+        (``True``: the session is over)."""
         if self.waiting_until is not None:
             if now >= self.waiting_until:
                 return [say("checkin.opening_expired")], True
             return [], False
+        if self.is_stale(now):
+            return [], True  # left alone: it ends quietly
         if self.paused_at is None and self.cue_at is not None and now >= self.cue_at + CUE_GRACE:
             return self._step(now, s), False
         return [], False

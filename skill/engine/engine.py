@@ -51,6 +51,7 @@ class Engine(CheckinHandlers):
         self.breaks_resumed = 0  # parity picks who speaks first after the next break
         self.checkins_started = 0  # parity picks who answers first in the next check-in
         self.last_break_over: datetime | None = None
+        self.mic_loss_said = False  # per run, on purpose: not part of the saved state
         self._handlers: dict[str, Handler] = {
             "break.start": self._on_break_start,
             "break.resume": self._on_resume,
@@ -124,7 +125,17 @@ class Engine(CheckinHandlers):
             if self.checkin is None or self.breathing is not None:
                 return []
             return self.checkin.speech_ended(now, self.settings.checkin)
-        return []  # device notices are still said by the listener (skill.app.listen)
+        if isinstance(event, MicLost):
+            return self._mic_lost_notice()
+        return []  # the microphone is back: listening again says nothing
+
+    def _mic_lost_notice(self) -> list[Say]:
+        """Whether a lost microphone is said aloud: once per run (the log has every loss), and
+        not over breathing guidance, whose quiet is the point (a later loss may still be said)."""
+        if self.mic_loss_said or self.breathing is not None:
+            return []
+        self.mic_loss_said = True
+        return [say("device.mic_lost")]
 
     # ---- time passing -----------------------------------------------------
 
@@ -252,7 +263,7 @@ class Engine(CheckinHandlers):
 
 def _slot_minutes(slots: Mapping[str, SlotValue]) -> int | None:
     value = slots.get("minutes")
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 

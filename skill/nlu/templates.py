@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,10 @@ CANONICAL_INTENTS = (
 
 # A template that expands past this is almost surely a mistake (and slows matching).
 MAX_EXPANSIONS_PER_TEMPLATE = 20_000
+# Work bound for one expansion, counted over every partial sentence built on the way (a
+# sequence holds its parts' expansions in lists): a chain of rules that doubles at each step
+# (2^40 sentences) used to run until memory ran out, in `intents check` and at start.
+MAX_EXPANSION_STEPS = 200_000
 
 
 @dataclass(frozen=True)
@@ -108,12 +112,35 @@ class ExpansionError(Exception):
     """A template refers to something undefined or expands too far."""
 
 
+class Budget:
+    """Counts expansion steps; past ``limit`` the expansion is an error, not a hang."""
+
+    def __init__(self, limit: int = MAX_EXPANSION_STEPS) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    def spend(self) -> None:
+        self.spent += 1
+        if self.spent > self.limit:
+            raise ExpansionError(
+                f"expands past {self.limit} steps (rules or alternatives multiply too far); "
+                "split it up or use fewer alternatives"
+            )
+
+
 class Expander:
-    def __init__(self, lists: Mapping[str, SlotList], rules: Mapping[str, Sentence]) -> None:
+    def __init__(self, lists: Mapping[str, SlotList], rules: Mapping[str, Sentence],
+                 budget: Budget | None = None) -> None:
         self.lists = lists
         self.rules = rules
+        self.budget = budget or Budget()
 
     def expand(self, expr: Expression, depth: int = 0) -> Iterator[_Partial]:
+        for part in self._expand(expr, depth):
+            self.budget.spend()
+            yield part
+
+    def _expand(self, expr: Expression, depth: int) -> Iterator[_Partial]:
         if depth > 30:
             raise ExpansionError("expansion rules refer to each other in a loop")
         if isinstance(expr, TextChunk):
@@ -168,6 +195,10 @@ class IntentSet:
     skip_words: tuple[str, ...]
     frame_prefixes: tuple[str, ...] = ()
     frame_suffixes: tuple[str, ...] = ()
+    # Each template's sentences, kept once expanded: the start-up check and the matcher both
+    # need them, and expanding is most of the start-up time.
+    _expanded: dict[Template, list[Expansion]] = field(default_factory=dict, repr=False,
+                                                      compare=False)
 
     @staticmethod
     def from_documents(docs: Sequence[Document]) -> IntentSet:
@@ -194,6 +225,11 @@ class IntentSet:
 
     def expand(self, template: Template) -> list[Expansion]:
         """Every normalised sentence ``template`` accepts."""
+        if template not in self._expanded:
+            self._expanded[template] = self._expand(template)
+        return self._expanded[template]
+
+    def _expand(self, template: Template) -> list[Expansion]:
         sentence = parse_sentence(template.text, keep_text=True)
         expander = Expander(self.intents.slot_lists, self.intents.expansion_rules)
         out: list[Expansion] = []

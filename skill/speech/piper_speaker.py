@@ -21,6 +21,7 @@ from skill.speech.audio import chunk_from_int16, int16_from_chunk, silence
 from skill.speech.base import SpeechError
 from skill.speech.playback import Player
 from skill.speech.speakers import PrintSpeaker, RenderingSpeaker
+from skill.speech.telemetry import telemetry_off
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class PiperSpeaker(RenderingSpeaker):
     ) -> PiperSpeaker:
         """Load the voice at ``model_path`` (default: the bundled en_US voice)."""
         try:
+            telemetry_off()  # before piper imports onnxruntime
             from piper import PiperVoice
         except ImportError:
             raise SpeechError(f"piper-tts is not installed; {INSTALL_HINT}") from None
