@@ -101,7 +101,8 @@ def test_an_unknown_deck_slot_falls_back_to_the_configured_deck() -> None:
 def test_start_check_in_alone_reads_the_configured_deck() -> None:
     run = Timeline(with_checkin(deck="stress"))
     lines = run.hear(0, "checkin.start")
-    assert ids(lines)[0] == "checkin.intro_one"  # not "with 1 questions"
+    # "with one question", not "with 1 questions"; who starts is said once, with the question
+    assert ids(lines) == ["checkin.intro_one", "checkin.guidance", "checkin.question", "turn.first_earlier"]
     assert lines[0].params["title"] == "stress-reducing conversation"
 
 

@@ -128,7 +128,8 @@ class CheckinSession:
             lines = [say("checkin.intro", title=self.deck.title, count=len(self.plan))]
         if self.deck.intro:
             lines.append(say("checkin.guidance", text=self.deck.intro))
-        if s.turn_prompts:
+        first = self.deck.section(self.plan[0][0]) if self.plan else None
+        if s.turn_prompts and not (first is not None and first.turns):  # else the question says it
             lines.append(say("checkin.turns_earlier" if self.number % 2 == 0 else "checkin.turns_later"))
         return lines + self.present(now, rotation, s, forward=True)
 
