@@ -2,7 +2,7 @@
 
 A file of one utterance gives one row. A longer recording (more than
 ``LONG_S`` seconds: a conversation, a room left running) is cut into
-utterances by the live loop's segmenter and read in blocks, so memory stays
+utterances by the live loop's segmenter and streamed, so memory stays
 bounded whatever its length; it gives one row per utterance heard, with its
 start time.
 
@@ -17,7 +17,6 @@ import argparse
 import json
 import logging
 import sys
-import wave
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,20 +26,19 @@ log = logging.getLogger(__name__)
 
 CONTEXTS = ("all", "idle", "break", "checkin")
 LONG_S = 30.0  # longer files are segmented, as the live loop hears a room
-BLOCK_S = 10.0  # read this much of a long file at a time
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "recognize",
-        help="recognise the commands said in WAV files",
+        help="recognise the commands said in WAV or FLAC files",
         description=(
             "A short file is one utterance (any rate or channel count); a recording longer than "
             f"{LONG_S:.0f} s is cut into utterances as the live loop would. Prints the transcript "
             "and the intent heard, or nothing heard. Nothing is written to disk."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="WAV files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="WAV or FLAC files")
     parser.add_argument("--json", action="store_true",
                         help='one JSON object per row: {"file", "text", "intent", "slots", '
                              '"confidence", "start_s"}')
@@ -61,14 +59,10 @@ def context_intents(name: str) -> frozenset[str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from skill.app.parts import load_matcher
+    from skill.app.parts import load_matcher, load_parts
     from skill.asr.factory import make_recognizer
-    from skill.config import ConfigError, load_settings
 
-    try:
-        settings, _ = load_settings()
-    except ConfigError as exc:
-        raise UserError(str(exc)) from None
+    settings = load_parts().settings  # config, decks and lines checked as for `haven run`
     recognizer = make_recognizer(settings.listen, args.recognizer)
     intents = context_intents(args.context)
     listen_for = getattr(recognizer, "listen_for", None)
@@ -101,59 +95,35 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _is_long(path: str) -> bool:
-    try:
-        with wave.open(path, "rb") as wav:
-            return wav.getnframes() > LONG_S * wav.getframerate()
-    except (OSError, EOFError, wave.Error):
-        return False  # read_wav says what is wrong with it
-
-
 def _utterances(path: str) -> Iterator[tuple[bool, Any]]:
-    """(is_whole_file, audio): the whole file, or a long one's blocks to segment."""
-    from skill.audio.wav import read_wav
+    """(is_whole_file, audio): a short file whole, or a long one's 30 ms chunks to segment.
 
-    if not _is_long(path):
+    A long recording is streamed (``AudioFile.chunks`` reads a second at a
+    time), so memory does not grow with its length.
+    """
+    from skill.audio.wav import AudioFile, read_wav
+
+    with AudioFile(path) as audio:
+        long = audio.duration_s > LONG_S
+        if long:
+            yield from ((False, chunk) for chunk in audio.chunks(tail_silence_s=1.0))
+    if not long:
         yield True, read_wav(path)
-        return
-    yield from ((False, block) for block in _blocks(path))
-
-
-def _blocks(path: str) -> Iterator[Any]:
-    """A long WAV file as 16 kHz mono chunks of ``BLOCK_S`` seconds, read one at a time."""
-    import numpy as np
-
-    from skill.audio.wav import to_mono_16k
-    from skill.messages import AudioChunk
-
-    with wave.open(path, "rb") as wav:
-        rate, width, channels = wav.getframerate(), wav.getsampwidth(), wav.getnchannels()
-        if width != 2:
-            raise UserError(f"{path}: a long recording must have 16-bit samples; "
-                            "convert it with: sox IN -r 16000 -c 1 -b 16 OUT.wav")
-        done = 0
-        while raw := wav.readframes(int(rate * BLOCK_S)):
-            samples = np.frombuffer(raw, "<i2").astype(np.float64).reshape(-1, channels)
-            pcm = to_mono_16k(samples, rate)
-            yield AudioChunk(16000, 2, 1, pcm.tobytes(), done / rate)
-            done += len(samples)
 
 
 def _heard(utterances: Any, recognizer: Any) -> Iterator[tuple[float, Any]]:
     """(start_s, transcript or None) per utterance: one for a whole file, one per segment else."""
     from skill.asr.hearing import hear_recording
     from skill.audio.vad import VadSegmenter, VadSettings
-    from skill.audio.wav import split_chunks
 
     segmenter = VadSegmenter(VadSettings())
     for whole, audio in utterances:
         if whole:
             yield 0.0, hear_recording(audio, recognizer)
             continue
-        for chunk in split_chunks(audio):
-            utterance = segmenter.feed(chunk)
-            if utterance is not None:
-                yield utterance.timestamp_s, recognizer.recognize(utterance)
+        utterance = segmenter.feed(audio)
+        if utterance is not None:
+            yield utterance.timestamp_s, recognizer.recognize(utterance)
     last = segmenter.flush()
     if last is not None:
         yield last.timestamp_s, recognizer.recognize(last)
