@@ -149,7 +149,8 @@ def streaming(corpus: Path, rows: list[dict[str, Any]]) -> None:
         heard_here = []
         for chunk in split_chunks(stream):
             t0 = time.perf_counter()
-            heard = hearing.feed(chunk)
+            closed = hearing.feed(chunk)
+            heard = closed.transcript if closed is not None else None
             found = matcher.match(heard.text) if heard is not None else None
             if found is not None:
                 compute = time.perf_counter() - t0
