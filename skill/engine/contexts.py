@@ -7,8 +7,11 @@ for its current state, the intents it acts on; the hearing listens for those
 alone (a grammar per context, as Picovoice Rhino and Rhasspy do), and the
 engine drops anything else without a word.
 
-Help and safety are heard in every context. Breathing is a sub-activity: while
-it runs, "stop" is heard whatever the state.
+Help, safety (asking for it, or asking Haven to call for help) and mute are
+heard in every context. Muted, only the unmute phrase and safety are heard.
+For two minutes after the help line was given, "repeat" / "what was the
+number" are heard in every state (``SAFETY_FOLLOW_UP``). Breathing is a
+sub-activity: while it runs, "stop" is heard whatever the state.
 """
 
 from __future__ import annotations
@@ -17,14 +20,21 @@ from typing import Mapping
 
 from skill.engine.common import State
 
-ALWAYS: frozenset[str] = frozenset({"help", "safety"})
+SAFETY: frozenset[str] = frozenset({"safety", "safety.call"})
+ALWAYS: frozenset[str] = SAFETY | {"help", "mute"}
+MUTED: frozenset[str] = SAFETY | {"unmute"}
+# "checkin.repeat" too: "repeat that" is one sentence, whichever the last thing said was.
+SAFETY_FOLLOW_UP: frozenset[str] = frozenset({"safety.repeat", "checkin.repeat"})
+
+_IN_BREAK = ALWAYS | {
+    "break.start", "break.status", "break.extend", "break.resume", "break.end", "break.confirm",
+    "breathing.start", "stop",
+}
 
 CONTEXTS: Mapping[State, frozenset[str]] = {
     State.IDLE: ALWAYS | {"break.start", "checkin.start", "breathing.start"},
-    State.BREAK: ALWAYS
-    | {"break.start", "break.status", "break.extend", "break.resume", "breathing.start", "stop"},
-    State.BREAK_RETURN: ALWAYS
-    | {"break.start", "break.status", "break.extend", "break.resume", "breathing.start", "stop"},
+    State.BREAK: _IN_BREAK,
+    State.BREAK_RETURN: _IN_BREAK,
     State.CHECKIN: ALWAYS
     | {"break.start", "checkin.next", "checkin.repeat", "checkin.skip", "checkin.previous", "breathing.start", "stop"},
 }
@@ -33,14 +43,14 @@ WHILE_BREATHING: frozenset[str] = frozenset({"stop"})
 
 
 def listening_context(state: State, breathing: bool) -> frozenset[str]:
-    """The intents acted on in ``state`` (with breathing running or not)."""
+    """The intents acted on in ``state`` (with breathing running or not), not muted."""
     intents = CONTEXTS[state]
     return intents | WHILE_BREATHING if breathing else intents
 
 
 def every_intent() -> frozenset[str]:
     """Every intent some context listens for (what the intent files must provide)."""
-    found: frozenset[str] = WHILE_BREATHING
+    found: frozenset[str] = WHILE_BREATHING | MUTED | SAFETY_FOLLOW_UP
     for intents in CONTEXTS.values():
         found |= intents
     return found

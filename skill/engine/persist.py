@@ -1,8 +1,12 @@
 """Snapshot and restore of the engine, for surviving a restart.
 
-The snapshot holds times, positions and counters only: never anything that was
-said. Breathing is not saved: after a restart its rhythm is gone, and the
-break it ran in continues on its own.
+The snapshot holds only what resuming needs: a running break or check-in,
+the deck rotation, who speaks first after the next break (one bit), whether
+Haven is muted, and the start and end times of the last 24 hours' breaks (the
+day limit cannot be reset by a restart). No counts and no history: nothing
+that tells how often the couple argued, and never anything that was said.
+Breathing is not saved: after a restart its rhythm is gone, and the break it
+ran in continues on its own.
 """
 
 from __future__ import annotations
@@ -21,9 +25,8 @@ from skill.engine.common import (
     int_field,
     minutes,
     say,
-    time_from_json,
-    time_to_json,
 )
+from skill.engine.daylimit import BreakLog
 from skill.engine.engine import Engine
 from skill.messages import Say
 
@@ -40,9 +43,10 @@ def engine_to_dict(engine: Engine) -> dict[str, Any]:
         "break": engine.brk.to_dict() if engine.brk is not None else None,
         "checkin": engine.checkin.to_dict() if engine.checkin is not None else None,
         "rotation": engine.rotation.to_dict(),
-        "breaks_resumed": engine.breaks_resumed,
+        "later_speaks_first": engine.later_speaks_first,
         "checkins_started": engine.checkins_started,
-        "last_break_over": time_to_json(engine.last_break_over),
+        "muted": engine.muted,
+        "break_times": engine.break_log.to_list(),
     }
 
 
@@ -82,11 +86,15 @@ def _restore_part(name: str, load: Any) -> list[Say]:
 def _load_counters(engine: Engine, data: dict[str, Any]) -> None:
     try:
         engine.rotation = Rotation.from_dict(data.get("rotation", {}))
-        engine.breaks_resumed = int_field(data, "breaks_resumed")
+        engine.later_speaks_first = data.get("later_speaks_first") is True
         engine.checkins_started = int_field(data, "checkins_started")
-        engine.last_break_over = time_from_json(data.get("last_break_over"))
+        engine.muted = data.get("muted") is True
     except EngineStateError as exc:
         log.warning("saved counters could not be restored (%s); starting them fresh", exc)
+    try:
+        engine.break_log = BreakLog.from_list(data.get("break_times"))
+    except EngineStateError as exc:
+        log.warning("saved break times could not be restored (%s); dropping them", exc)
 
 
 def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
@@ -101,6 +109,9 @@ def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
         engine.brk, engine.state = brk, State.BREAK
         return [say("break.continues", duration=brk.ends_at - now, time=brk.ends_at)]
     overdue = now - brk.ends_at
+    if overdue >= minutes(s.reprompt_every_minutes * (s.reprompt_times + 1)):
+        engine.break_log.record(brk.started_at, brk.ends_at)  # it still counts for the day
+        engine.break_log.forget_old(now)
     if overdue > FORGET_AFTER:
         return []
     prompting_window = minutes(s.reprompt_every_minutes * (s.reprompt_times + 1))

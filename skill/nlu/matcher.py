@@ -27,6 +27,7 @@ from skill.nlu.normalize import (
     replace_numbers,
     strip_frames,
 )
+from skill.nlu.orders import is_refused
 from skill.nlu.templates import Expansion, IntentSet, load_documents
 from skill.datafile import Document, document_from_text
 
@@ -116,6 +117,9 @@ class IntentMatcher:
         result = self._match_clause(text)
         if result is None and CLAUSE_BREAK.search(text.strip(" .!?")):
             result = self._match_clauses(CLAUSE_BREAK.split(text))
+        if result is not None and is_refused(result.intent, text):
+            _LOGGER.debug("%s refused: an order to a partner, or a negation", result.intent)
+            return None  # "you need to calm down" is not a break request (skill.nlu.orders)
         return result
 
     def _match_clause(self, text: str) -> IntentMatch | None:
