@@ -25,7 +25,10 @@ ENDING: frozenset[str] = frozenset({"break.resume", "break.end", "break.confirm"
 
 SECOND_PERSON = frozenset({"you", "youre", "your", "yourself", "youve", "youll", "ya", "u"})
 NEGATIONS = frozenset({"not", "dont", "never", "no", "cant", "isnt", "arent", "wont", "nope", "nt"})
-_TO_HAVEN = re.compile(r"^(?:(?:hey )?haven )?(?:(?:can|could|would|will) you (?:please )?|please )")
+_TO_HAVEN = re.compile(
+    r"^(?:(?:um|uh|er|hmm|okay|ok|so|well|oh|and|but|hey|haven|please) )*"
+    r"(?:(?:can|could|would|will) you (?:please )?)?"
+)
 _THANKS = re.compile(r"(?: thank you| thanks)$")
 _ORDER_OPENERS = ("go ", "get ", "just go ", "why dont ")
 
