@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "skill.cli.speak",
     "skill.cli.simulate",
     "skill.cli.run",
+    "skill.cli.status",
     "skill.cli.devices",
     "skill.cli.config",
 ]

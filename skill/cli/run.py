@@ -19,7 +19,8 @@ from skill.engine.persist import engine_from_dict
 from skill.heap import keep_malloc_lean
 from skill.lines import Renderer
 from skill.speech.base import LiveSpeaker
-from skill.store import FileStateStore
+from skill.app.indicator import IndicatingStore, make_indicator
+from skill.store import FileStateStore, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,10 @@ def _run_file(path: Path, parts: Parts, session: Session, announcement: list[Any
 
 def _session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine) -> tuple[Session, list[Any]]:
     clock = SystemClock()
-    store = FileStateStore()
+    store: StateStore = FileStateStore()
+    indicator = make_indicator(parts.settings.indicator)
+    if indicator is not None:  # the status LED shows every state the loop saves
+        store = IndicatingStore(store, indicator)
     engine, announcement = engine_from_dict(store.load(), clock.now(), parts.settings, parts.decks)
     loop = LiveLoop(
         engine,
