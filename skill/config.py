@@ -109,13 +109,13 @@ class SafetySettings:
     emergency_number: str = ""  # empty: the country's (911, 999, 000, 111, 112)
 
     def validate(self) -> list[str]:
-        from skill.helplines import default_helplines
+        from skill.helplines import country_key, default_helplines
 
         errors = []
         if bool(self.hotline_name.strip()) != bool(self.hotline_phone.strip()):
             errors.append("safety.hotline_name and safety.hotline_phone must be set together")
         known = default_helplines()
-        if not self.hotline_phone.strip() and self.country.upper() not in known:
+        if not self.hotline_phone.strip() and country_key(self.country) not in known:
             errors.append(f"safety.country must be one of {', '.join(sorted(known))} "
                           "(or set safety.hotline_name and safety.hotline_phone)")
         for key in ("hotline_phone", "emergency_number"):

@@ -34,6 +34,12 @@ class HelpLine:
     text_number: str = ""
 
 
+def country_key(code: str) -> str:
+    """The entry for a configured country: upper case, and GB is the UK."""
+    key = code.strip().upper()
+    return "UK" if key == "GB" else key
+
+
 def spoken_digits(number: str) -> str:
     """ "1-800-799-7233" -> "one, eight, zero, zero. seven, nine, nine. seven, two, three, three"."""
     groups = [g for g in re.split(r"[^0-9A-Za-z]+", number) if g]

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from skill.config import SafetySettings
 from skill.engine.common import say
-from skill.helplines import HelpLine, spoken_digits
+from skill.helplines import HelpLine, country_key, spoken_digits
 from skill.messages import Say
 
 SAFETY_REPEAT_WINDOW = timedelta(minutes=2)
@@ -21,12 +21,12 @@ NO_EMERGENCY = "your local emergency number"
 
 def chosen_line(s: SafetySettings, helplines: Mapping[str, HelpLine]) -> HelpLine:
     """The configured line: the config's own number if set, else the country's entry."""
-    country = helplines.get(s.country.upper())
+    country = helplines.get(country_key(s.country))
     if s.hotline_phone.strip():
         keyword, sep, number = s.hotline_text.partition(" to ")  # "START to 88788"
         keyword, number = (keyword, number) if sep else ("", keyword)
         return HelpLine(
-            country=s.country.upper(),
+            country=country_key(s.country),
             name=s.hotline_name.strip(),
             phone=s.hotline_phone.strip(),
             emergency=s.emergency_number.strip() or (country.emergency if country else ""),
