@@ -41,6 +41,16 @@ class Transcript:
 
 
 @dataclass(frozen=True)
+class Utterance:
+    """The hearing closed an utterance ``end_s`` seconds into its source; ``transcript`` is the
+    command heard in it, None when it held none (talk, noise). The loop hands the engine a
+    ``SpeechEnded`` for every one, and a ``Heard`` for the command, if any."""
+
+    transcript: Transcript | None
+    end_s: float = 0.0
+
+
+@dataclass(frozen=True)
 class IntentMatch:
     """An intent recognised in a text; ``confidence`` in [0, 1]."""
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import queue
+import threading
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from skill.messages import AudioChunk, IntentMatch, SlotValue, Transcript, Utterance
+
 
 class FakeSpeaker:
     """Records what would have been spoken."""
@@ -18,11 +26,6 @@ class FakeSpeaker:
 
 
 # ---- engine, state and loop fakes --------------------------------------------
-
-from datetime import datetime, timedelta  # noqa: E402
-from typing import Any, Mapping  # noqa: E402
-
-from skill.messages import IntentMatch, SlotValue  # noqa: E402
 
 
 class FakeStateStore:
@@ -54,14 +57,19 @@ class FakeClock:
 
 
 class FakeMatcher:
-    """Matches exact texts from a table: text -> (intent, slots)."""
+    """Matches exact texts from a table: text -> (intent, slots); honours the listening context
+    and records each context it was asked in."""
 
     def __init__(self, table: Mapping[str, tuple[str, Mapping[str, SlotValue]]]) -> None:
         self.table = dict(table)
+        self.contexts: list[frozenset[str] | None] = []
 
-    def match(self, text: str) -> IntentMatch | None:
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
+        self.contexts.append(intents)
         found = self.table.get(text)
-        return IntentMatch(found[0], found[1]) if found else None
+        if found is None or (intents is not None and found[0] not in intents):
+            return None
+        return IntentMatch(found[0], found[1])
 
 
 # ---- speech fakes -------------------------------------------------------------
@@ -84,21 +92,44 @@ class FakeLiveSpeaker(FakeSpeaker):
 
 # ---- microphone and hearing fakes (the listening thread) ----------------------
 
-import queue as _queue  # noqa: E402
-import time as _time  # noqa: E402
-
-from skill.messages import AudioChunk, Transcript  # noqa: E402
-
 SILENCE = AudioChunk(16000, 2, 1, b"\0\0" * 480)  # 30 ms
+
+
+class FakeTime:
+    """Monotonic seconds that move only when something waits; sets ``stop`` at ``stop_at``,
+    so a listener runs in the test's own thread and ends on the fake clock."""
+
+    def __init__(self, stop_at: float = float("inf")) -> None:
+        self.now = 100.0
+        self.stop_at = 100.0 + stop_at
+        self.stop = threading.Event()
+        self.hooks: list[tuple[float, Any]] = []  # (time, callable): run once the clock passes it
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def pause(self, stop: threading.Event, seconds: float) -> None:
+        self.advance(seconds)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        for hook in [h for h in self.hooks if h[0] <= self.now]:
+            self.hooks.remove(hook)
+            hook[1]()
+        if self.now >= self.stop_at:
+            self.stop.set()
 
 
 class FakeMic:
     """A microphone that plays a script: AudioChunks, None (nothing within the timeout),
-    or an exception to raise; after the script it sends silence (or fails, if ``then``)."""
+    or an exception to raise; after the script it sends silence (or fails, if ``then``).
+    Each read takes its time on ``clock``: a chunk its length, None the whole timeout."""
 
-    def __init__(self, script: list[object] | None = None, then: Exception | None = None) -> None:
+    def __init__(self, script: list[object] | None = None, then: Exception | None = None,
+                 clock: FakeTime | None = None) -> None:
         self.script = list(script or [])
         self.then = then
+        self.clock = clock
         self.closed = False
         self.reads = 0
 
@@ -112,8 +143,8 @@ class FakeMic:
             item = SILENCE
         if isinstance(item, Exception):
             raise item
-        if item is None:
-            _time.sleep(min(timeout_s, 0.02))  # nothing came within the timeout
+        if self.clock is not None:
+            self.clock.advance(timeout_s if item is None else item.duration_s)  # type: ignore[union-attr]
         return item  # type: ignore[return-value]
 
     def close(self) -> None:
@@ -140,20 +171,29 @@ class FakeMicFactory:
 
 
 class FakeHearing:
-    """Hears a word in any chunk whose samples start with ``b"say:"``; counts resets."""
+    """Hears an utterance in any chunk whose samples start with ``b"say:"`` (a command unless
+    the text is ``-``); counts resets and records the listening contexts it was given."""
 
     def __init__(self) -> None:
         self.fed = 0
         self.resets = 0
+        self.contexts: list[frozenset[str]] = []
 
-    def feed(self, chunk: AudioChunk) -> Transcript | None:
+    def feed(self, chunk: AudioChunk) -> Utterance | None:
         self.fed += 1
         if chunk.samples.startswith(b"say:"):
-            return Transcript(chunk.samples[4:].rstrip(b"\0").decode())
+            text = chunk.samples[4:].rstrip(b"\0").decode()
+            return Utterance(None if text == "-" else Transcript(text), chunk.timestamp_s)
+        return None
+
+    def flush(self) -> Utterance | None:
         return None
 
     def reset(self) -> None:
         self.resets += 1
+
+    def listen_for(self, intents: frozenset[str]) -> None:
+        self.contexts.append(intents)
 
 
 def spoken(text: str) -> AudioChunk:
@@ -162,12 +202,12 @@ def spoken(text: str) -> AudioChunk:
     return AudioChunk(16000, 2, 1, data + b"\0" * (960 - len(data)))
 
 
-def drain(q: _queue.Queue[object]) -> list[object]:
+def drain(q: queue.Queue[Any]) -> list[object]:
     items = []
     while True:
         try:
             items.append(q.get_nowait())
-        except _queue.Empty:
+        except queue.Empty:
             return items
 
 
@@ -210,8 +250,6 @@ class FakeVosk:
                 return '{"text": ""}'
 
             def FinalResult(self) -> str:
-                import json
-
                 words = [{"word": w, "conf": 0.9} for w in fake.heard.split()]
                 return json.dumps({"text": fake.heard, "result": words})
 

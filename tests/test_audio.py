@@ -10,7 +10,7 @@ import pytest
 
 from skill.audio.level import levels_db
 from skill.audio.vad import VadSegmenter, VadSettings, speech_span
-from skill.audio.wav import WavSource, read_wav, split_chunks
+from skill.audio.wav import read_wav, split_chunks
 from skill.errors import UserError
 from skill.messages import AudioChunk
 
@@ -124,13 +124,24 @@ def test_max_length_cuts_endless_speech() -> None:
     assert len(cut) >= 2 and all(u.duration_s <= 1.05 for u in cut)
 
 
-def test_wav_source_reads_like_a_microphone(tmp_path: Path) -> None:
+def test_a_recording_reads_like_a_microphone_paced_on_its_clock(tmp_path: Path) -> None:
+    from fakes import FakeTime
+
+    from skill.app.listen import InputEnded
+    from skill.app.recording import TAIL_SILENCE_S, RecordingSource
+
     path = tmp_path / "tone.wav"
     _write(path, 16000, 1, 0.3)
-    source = WavSource(path, realtime=False, tail_silence_s=0.0)
-    chunks = list(source.chunks())
-    assert sum(c.duration_s for c in chunks) == pytest.approx(0.3, abs=0.001)
-    assert source.read(0.1) is None
+    clock = FakeTime()
+    source = RecordingSource(path, clock=clock)
+    chunks = []
+    with pytest.raises(InputEnded):
+        while True:
+            chunks.append(source.read(0.1))
+    total = sum(c.duration_s for c in chunks if c is not None)
+    assert total == pytest.approx(0.3 + TAIL_SILENCE_S, abs=0.001)
+    assert clock.now - 100.0 == pytest.approx(total, abs=0.001)  # paced: a chunk's length per chunk
+    source.close()
 
 
 def test_snr_estimate_tells_a_quiet_room_from_a_noisy_one() -> None:

@@ -11,7 +11,7 @@ import pytest
 from engine_kit import Timeline, at, mmss
 
 from skill.app.indicator import GpioIndicator, IndicatingStore, indicator_mode, make_indicator
-from skill.app.loop import LiveLoop
+from skill.app.loop import Loop
 from skill.app.report import describe
 from skill.cli import main
 from skill.config import IndicatorSettings, Settings
@@ -53,7 +53,7 @@ class Clock:
 class ByText:
     """A matcher for this test: the text is the intent."""
 
-    def match(self, text: str) -> IntentMatch | None:
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
         return IntentMatch(text)
 
 
@@ -64,7 +64,7 @@ def test_led_on_listening_off_muted_slow_blink_in_a_break(factory: Any) -> None:
     run = Timeline()
     store = IndicatingStore(MemoryStore(), led)
     clock = Clock()
-    loop = LiveLoop(run.engine, ByText(), Renderer(LineBook.from_files()), clock, store=store)
+    loop = Loop(run.engine, ByText(), Renderer(LineBook.from_files()), clock, store=store)
     store.load()
     assert pin.state is True and led.mode == "listening"
     pin.clear_states()

@@ -51,9 +51,9 @@ def test_every_line_renders_with_its_parameters(line_id: str) -> None:
 
 def test_lines_have_a_few_variants_so_the_device_does_not_sound_canned() -> None:
     single = {line_id for line_id, variants in BOOK.variants.items() if len(variants) == 1}
-    # Said word for word on purpose: a question; the help line (a frightened person learns
+    # Said word for word on purpose: deck text; the help line (a frightened person learns
     # it by ear); the phrase both must answer with; breathing cues timed to the beat.
-    assert single == {"checkin.question", "safety.info", "safety.info_text", "safety.repeat",
+    assert single == {"checkin.question", "checkin.guidance", "safety.info", "safety.info_text", "safety.repeat",
                       "safety.call", "break.confirm_end", "breathe.in", "breathe.out",
                       "breathe.hold", "breathe.count"}
     assert all(len(v) <= 4 for v in BOOK.variants.values())

@@ -4,8 +4,11 @@ Haven shares the room with its microphone, and its lines are full of command
 words ("say stop to end the break"). The gate closes while a line plays and
 for ``tail_s`` after it (the room's echo and the input's buffering), so the
 recogniser never hears a line; any half-heard utterance is dropped when the
-gate closes. "Stop" during a long line is handled by the barge-in spotter
-(``skill.app.bargein``), which listens only while the gate is shut.
+gate closes. "Stop" during a long line is heard once the line ends (barge-in
+was measured and left out: ``docs/barge-in.md``).
+
+The gate's time is a parameter: the monotonic clock under ``haven run``,
+seconds of simulated time under ``haven simulate --audio``.
 """
 
 from __future__ import annotations

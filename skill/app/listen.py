@@ -1,12 +1,16 @@
-"""The listening thread: microphone -> echo gate -> utterances -> transcript queue.
+"""The listening thread: an audio source -> echo gate -> hearing -> the loop's queue.
 
 It never stops on a device fault. No microphone at start, a stream error, an
 unplugged USB microphone or a sound server that went away are all the same
-thing here: the source is closed, the loss is reported once, and the
-microphone is opened again with a growing pause (``RETRY_S``) until it comes
-back. The loop (and with it every timer) runs in another thread and never
-waits for this one. A source that goes silent without an error (PortAudio does
-that when PulseAudio dies) counts as lost after ``stall_s``.
+thing here: the source is closed, the loss is reported once (``MicLost``, an
+engine event: the engine decides what is said), and the microphone is opened
+again with a growing pause (``RETRY_S``) until it comes back (``MicBack``).
+The loop (and with it every timer) runs in another thread and never waits for
+this one. A source that goes silent without an error (PortAudio does that when
+PulseAudio dies) counts as lost after ``stall_s``. A recording ends with
+``InputEnded``: the utterance in progress is heard and the loop told.
+
+Time is a parameter (``MonoClock``), so the tests run on a hand-moved clock.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ import logging
 import queue
 import threading
 import time
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Protocol, Sequence, Union
 
 from skill.app.echo import EchoGate
-from skill.messages import AudioChunk, Say, Transcript
+from skill.messages import AudioChunk, MicBack, MicLost, Utterance
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +30,19 @@ RETRY_S = (0.5, 1.0, 2.0, 3.0)  # then every 3 s: a reconnected USB microphone i
 READ_TIMEOUT_S = 0.25  # how often a blocked read looks up to see if it should stop
 FIRST_AUDIO_S = 5.0  # a fresh PulseAudio stream may take 2 s to deliver its first block
 
+Item = Union[Utterance, MicLost, MicBack, None]  # None: the input has ended
+
 
 class MicUnavailable(Exception):
     """The microphone cannot be opened or has failed; one sentence for the log."""
 
 
+class InputEnded(Exception):
+    """The source has nothing more to give (a recording played through)."""
+
+
 class ChunkSource(Protocol):
-    """An open microphone. ``read`` returns None when nothing came within the timeout."""
+    """An open microphone (or recording). ``read`` returns None when nothing came within the timeout."""
 
     def read(self, timeout_s: float) -> AudioChunk | None: ...
 
@@ -40,18 +50,60 @@ class ChunkSource(Protocol):
 
 
 class Hearing(Protocol):
-    """Segmentation and recognition: audio in, a transcript at the end of each utterance."""
+    """Segmentation and recognition: audio in, an Utterance at the end of each one."""
 
-    def feed(self, chunk: AudioChunk) -> Transcript | None: ...
+    def feed(self, chunk: AudioChunk) -> Utterance | None: ...
+
+    def flush(self) -> Utterance | None: ...
 
     def reset(self) -> None: ...
 
+    def listen_for(self, intents: frozenset[str]) -> None: ...
 
-Item = Transcript | Say | None
+
+class MonoClock(Protocol):
+    """Monotonic seconds, and a pause that ends early when ``stop`` is set."""
+
+    def monotonic(self) -> float: ...
+
+    def pause(self, stop: threading.Event, seconds: float) -> None: ...
+
+
+class RealTime:
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def pause(self, stop: threading.Event, seconds: float) -> None:
+        stop.wait(seconds)
+
+
+class GatedHearing:
+    """The echo gate in front of the hearing: what the microphone caught while Haven spoke is
+    not heard, and an utterance cut by Haven's voice is dropped (no ``SpeechEnded`` for it)."""
+
+    def __init__(self, hearing: Hearing, gate: EchoGate,
+                 status: Callable[[str], None] = lambda state: None) -> None:
+        self.hearing = hearing
+        self.gate = gate
+        self.status = status
+        self._open = False
+
+    def hear(self, chunk: AudioChunk, at: float) -> Utterance | None:
+        """``chunk`` was captured from time ``at`` (the gate's time base)."""
+        if not self.gate.is_open(at):
+            if self._open:
+                self.hearing.reset()  # drop half an utterance cut by Haven's own voice
+                self.status("speaking")
+            self._open = False
+            return None
+        if not self._open:
+            self.status("listening")
+        self._open = True
+        return self.hearing.feed(chunk)
 
 
 class Listener:
-    """Runs ``run(stop)`` in its own thread; puts transcripts (and fault notices) on ``out``."""
+    """Runs ``run(stop)`` in its own thread; puts utterances and device events on ``out``."""
 
     def __init__(
         self,
@@ -63,19 +115,20 @@ class Listener:
         stall_s: float = 2.0,
         retry_s: Sequence[float] = RETRY_S,
         first_audio_s: float = FIRST_AUDIO_S,
+        clock: MonoClock | None = None,
     ) -> None:
         self.open_mic = open_mic
         self.hearing = hearing
-        self.gate = gate
+        self.gated = GatedHearing(hearing, gate, status)
         self.out = out
         self.status = status
         self.stall_s = stall_s
         self.retry_s = retry_s
         self.first_audio_s = first_audio_s
+        self.clock = clock or RealTime()
         self.lost = False  # a loss was reported and the microphone has not come back yet
         self.losses = 0
-        self._said_lost = False
-        self._ever_heard = False  # no microphone at start is logged, not said
+        self._ever_heard = False  # no microphone at start is logged, not an engine event
 
     def run(self, stop: threading.Event) -> None:
         attempt = 0
@@ -84,7 +137,7 @@ class Listener:
                 source = self.open_mic()
             except MicUnavailable as exc:
                 self._report_loss(str(exc))
-                stop.wait(self.retry_s[min(attempt, len(self.retry_s) - 1)])
+                self.clock.pause(stop, self.retry_s[min(attempt, len(self.retry_s) - 1)])
                 attempt += 1
                 continue
             attempt = 0
@@ -92,37 +145,36 @@ class Listener:
                 self._listen(source, stop)
             except MicUnavailable as exc:
                 self._report_loss(str(exc))
+            except InputEnded:
+                self._end()
+                return
             finally:
                 _close_quietly(source)
 
     def _listen(self, source: ChunkSource, stop: threading.Event) -> None:
-        last_audio = time.monotonic() + self.first_audio_s - self.stall_s
-        was_open = False
+        last_audio = self.clock.monotonic() + self.first_audio_s - self.stall_s
         while not stop.is_set():
             chunk = source.read(READ_TIMEOUT_S)
-            now = time.monotonic()
+            now = self.clock.monotonic()
             if chunk is None:
                 if now - last_audio > self.stall_s:
                     raise MicUnavailable(f"the microphone sent no audio for {self.stall_s:g} s")
                 continue
             last_audio = now
             self._report_back()
-            is_open = self.gate.is_open(now - chunk.duration_s)
-            if not is_open:
-                if was_open:
-                    self.hearing.reset()  # drop half an utterance cut by Haven's own voice
-                    self.status("speaking")
-                was_open = False
-                continue
-            if not was_open:
-                self.status("listening")
-            was_open = True
-            self._hear(chunk)
+            self._put(self.gated.hear(chunk, now - chunk.duration_s))
 
-    def _hear(self, chunk: AudioChunk) -> None:
-        transcript = self.hearing.feed(chunk)
-        if transcript is not None:
-            self.out.put(transcript)
+    def _end(self) -> None:
+        self._put(self.hearing.flush())
+        log.info("input ended")
+        self.out.put(None)
+
+    def _put(self, utterance: Utterance | None) -> None:
+        if utterance is None:
+            return
+        if utterance.transcript is not None:
+            log.info("heard a command")
+        self.out.put(utterance)
 
     def _report_loss(self, reason: str) -> None:
         self.hearing.reset()
@@ -132,16 +184,17 @@ class Listener:
         self.losses += 1
         log.warning("%s; Haven keeps its timers running and listens again when it is back", reason)
         self.status("no microphone")
-        if self._ever_heard and not self._said_lost:
-            self._said_lost = True  # said aloud once per run; logged once per loss
-            self.out.put(Say("device.mic_lost"))
+        if self._ever_heard:
+            self.out.put(MicLost())  # a working microphone went away: the engine may say so
 
     def _report_back(self) -> None:
-        self._ever_heard = True
-        if self.lost:
-            self.lost = False
+        was_lost, self.lost = self.lost, False
+        if was_lost:
             log.warning("the microphone is back; listening again")
             self.status("listening")
+            if self._ever_heard:
+                self.out.put(MicBack())
+        self._ever_heard = True
 
 
 def _close_quietly(source: ChunkSource) -> None:

@@ -14,11 +14,9 @@ import queue
 import time
 from typing import Any
 
-import numpy as np
-
 from skill.app.listen import MicUnavailable
+from skill.audio.convert import ChunkConverter
 from skill.messages import AudioChunk
-from skill.speech.audio import resample
 from skill.speech.playback import PORTAUDIO_LOCK, Device, parse_device
 
 log = logging.getLogger(__name__)
@@ -45,6 +43,7 @@ class SoundDeviceMic:
         self.device: Device = parse_device(device)
         self._blocks: queue.Queue[tuple[bytes, float]] = queue.Queue(QUEUE_BLOCKS)
         self._started = time.monotonic()
+        self._converter = ChunkConverter(RATE)  # soxr, streaming: its filter state follows this stream
         sd = _sounddevice()
         name = "the default microphone" if self.device is None else f"microphone {self.device!r}"
         try:
@@ -78,10 +77,7 @@ class SoundDeviceMic:
             if not self._stream.active:
                 raise MicUnavailable("the microphone stream stopped") from None
             return None
-        samples = np.frombuffer(data, dtype="<i2")
-        if self.rate != RATE:
-            samples = resample(samples.reshape(-1, 1), self.rate, RATE)[:, 0]
-        return AudioChunk(RATE, 2, 1, samples.astype("<i2").tobytes(), time.monotonic() - self._started)
+        return self._converter.convert(AudioChunk(self.rate, 2, 1, data, time.monotonic() - self._started))
 
     def close(self) -> None:
         try:

@@ -19,7 +19,7 @@ from skill.paths import data_dir
 class Matcher(Protocol):
     """Text to intent: ``skill.nlu.matcher.IntentMatcher`` or a fake."""
 
-    def match(self, text: str) -> IntentMatch | None: ...
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None: ...
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,27 @@ def load_matcher() -> Matcher:
 
 @functools.lru_cache(maxsize=2)
 def _matcher_for(directory: Path, phrase: str) -> Matcher:
+    from skill.nlu.check import load_checked_intents
     from skill.nlu.matcher import IntentMatcher
 
     try:
-        matcher: Matcher = IntentMatcher.from_files()
+        intent_set = load_checked_intents()
     except DataFileError as exc:
-        raise UserError(f"the intent files are broken; fix them and try again:\n{exc}") from None
-    return matcher
+        raise UserError(
+            f"the intent files have {len(exc.problems)} problem(s); fix them and try again "
+            f"(haven intents check lists them):\n{exc}"
+        ) from None
+    return ClippedMatcher(IntentMatcher(intent_set))
+
+
+class ClippedMatcher:
+    """Matches only the start of a long line (``clip_command``), so no input can hold up
+    the loop; every command (run, match, simulate, recognize) gets its matcher from here."""
+
+    def __init__(self, inner: Matcher) -> None:
+        self.inner = inner
+
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
+        from skill.nlu.normalize import clip_command
+
+        return self.inner.match(clip_command(text), intents)

@@ -1,6 +1,6 @@
 """One ``haven run`` session: the loop, its inputs, and a clean stop.
 
-The session owns the transcript queue, the status line and the signal
+The session owns the input queue, the status line and the signal
 handling. SIGINT or SIGTERM cuts the line being spoken, ends the loop within
 a fraction of a second, saves the state and returns exit code 0; the input
 threads are daemons told to stop, and are not waited for long (a dead audio
@@ -15,7 +15,7 @@ import threading
 from typing import Callable
 
 from skill.app.listen import Item
-from skill.app.loop import LiveLoop
+from skill.app.loop import Loop, QueueInput
 from skill.app.shutdown import Shutdown
 from skill.app.status import StatusLine
 from skill.messages import Say
@@ -29,7 +29,7 @@ JOIN_S = 0.5  # per input thread, at the end
 class Session:
     """Runs ``loop`` on ``queue`` until the input ends or a signal arrives."""
 
-    def __init__(self, loop: LiveLoop, speaker: Speaker | None, status: StatusLine) -> None:
+    def __init__(self, loop: Loop, speaker: Speaker | None, status: StatusLine) -> None:
         self.loop = loop
         self.speaker = speaker
         self.status = status
@@ -55,10 +55,10 @@ class Session:
         with Shutdown() as shutdown:
             shutdown.on_stop(self.stop)
             try:
+                self.loop.save()  # what the restore changed is on disk before it is announced
                 self.loop.announce(announcement)
-                self.loop.save()
                 start_inputs(self)
-                self.loop.run(self.queue)
+                self.loop.run(QueueInput(self.queue, self.loop.clock))
             finally:
                 self._finish()
         return 0

@@ -1,10 +1,18 @@
-"""``haven simulate``: the real matcher and engine on a simulated clock.
+"""``haven simulate``: the one loop (``skill.app.loop``) on a simulated clock.
 
 A script is one utterance a line, ``MM:SS text`` or ``H:MM:SS text`` (blank
-lines and ``#`` comments are skipped). The clock starts at ``start`` (the CLI
-uses 20:00 on a fixed day in UTC, so output is the same everywhere) and runs
-until the script is done and the engine has nothing pending, at most 24 hours.
-When a timer and an utterance fall on the same second, the timer goes first.
+lines and ``#`` comments are skipped); hours may pass 24, so a script can span
+weeks of check-ins (``168:00:00`` is a week later), up to ``MAX_SCRIPT``. The
+clock starts at ``start`` (the CLI uses 20:00 on a fixed day in UTC, so output
+is the same everywhere) and runs until the script (and the recording) is done
+and the engine has nothing pending, at most ``LIMIT`` past the script's last
+line or the recording's end. When a timer and an utterance fall on the same
+second, the timer goes first.
+
+With a recording, its audio is heard through the gated hearing ``haven run``
+uses, chunk by chunk on the simulated clock, as fast as the CPU allows; Haven's
+own lines take their spoken length (``SimVoice``), so the echo gate deafens
+the hearing while they play, as it would in the room.
 """
 
 from __future__ import annotations
@@ -12,16 +20,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from skill.app.parts import Matcher
-from skill.engine import Engine
+from skill import messages
+from skill.app.listen import GatedHearing, Item
+from skill.app.loop import WAITED, Loop, Waited
 from skill.errors import UserError
-from skill.lines import Renderer
-from skill.messages import Heard, Tick
+from skill.messages import AudioChunk, IntentMatch, Say
 
-LIMIT = timedelta(hours=24)
-MAX_TICKS_AT_ONCE = 10
+LIMIT = timedelta(hours=24)  # how long the simulated clock may run past the script's last line
+MAX_SCRIPT = timedelta(days=366)  # a year of evenings previews in seconds; past that is a typo
+PAUSE_S = 0.3  # between sentences of a line, and the voice's lead-in
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _LINE = re.compile(r"^(?:(\d+):)?(\d+):(\d{2})\s+(\S.*)$")
 
 
@@ -60,7 +70,8 @@ class SimEvent:
 
 
 def _seconds(t: float) -> float | int:
-    return int(t) if float(t).is_integer() else round(t, 3)
+    t = round(t, 1)
+    return int(t) if t.is_integer() else t
 
 
 def parse_script(text: str, source: str = "<script>") -> list[Utterance]:
@@ -80,9 +91,10 @@ def parse_script(text: str, source: str = "<script>") -> list[Utterance]:
             problems.append(f"{source}:{number}: {stripped.split()[0]} is not a valid time")
             continue
         at_s = int(hours or 0) * 3600 + int(mins) * 60 + int(secs)
-        if at_s > LIMIT.total_seconds():
+        if at_s > MAX_SCRIPT.total_seconds():
             problems.append(
-                f"{source}:{number}: {stripped.split()[0]} is past the 24-hour limit of a simulation"
+                f"{source}:{number}: {stripped.split()[0]} is past the one-year limit of a simulation "
+                f"({int(MAX_SCRIPT.total_seconds() // 3600)}:00:00)"
             )
             continue
         utterances.append(Utterance(at_s=at_s, text=said.strip(), line=number))
@@ -91,51 +103,134 @@ def parse_script(text: str, source: str = "<script>") -> list[Utterance]:
     return sorted(utterances, key=lambda u: u.at_s)  # stable: same-time lines keep their order
 
 
-def simulate(
-    utterances: list[Utterance],
-    engine: Engine,
-    matcher: Matcher,
-    renderer: Renderer,
-    start: datetime,
-) -> Iterator[SimEvent]:
-    """Run the script; yield what was heard and said, in time order."""
-    pending = list(utterances)
-    end = start + LIMIT
-    clock = start
-    ticks_now = 0  # ticks at one instant; a held line may fall due right after another
-    while True:
-        wakeup = engine.next_wakeup()
-        next_said = start + timedelta(seconds=pending[0].at_s) if pending else None
-        if wakeup is not None and (next_said is None or wakeup <= next_said) and wakeup <= end:
-            ticks_now = ticks_now + 1 if wakeup <= clock else 0
-            if ticks_now > MAX_TICKS_AT_ONCE:
-                raise RuntimeError(f"engine keeps asking to be woken at {wakeup}; it must move on")
-            clock = max(clock, wakeup)
-            for action in engine.handle(Tick(), clock):
-                yield _said(start, clock, renderer.render(action), None, action.line_id)
-        elif next_said is not None:
-            utterance = pending.pop(0)
-            clock = max(clock, next_said)
-            yield from _hear(utterance, engine, matcher, renderer, start, clock)
-        else:
-            return
+class SimClock:
+    """The simulated time: it moves only when the timeline or Haven's voice moves it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def seconds(self) -> float:
+        """Seconds since the start (the echo gate's time base in a simulation)."""
+        return (self.current - self.start).total_seconds()
+
+    def move_to(self, when: datetime) -> None:
+        self.current = max(self.current, when)
 
 
-def _hear(
-    utterance: Utterance, engine: Engine, matcher: Matcher, renderer: Renderer, start: datetime, now: datetime
-) -> Iterator[SimEvent]:
-    found = matcher.match(utterance.text)
-    intent = found.intent if found is not None else None
-    slots = dict(found.slots) if found is not None else {}
-    yield SimEvent((now - start).total_seconds(), "heard", utterance.text, intent, slots)
-    if found is None:
-        return
-    for action in engine.handle(Heard(found.intent, found.slots), now):
-        yield _said(start, now, renderer.render(action), intent, action.line_id)
+def spoken_seconds(text: str, rate_wpm: int) -> float:
+    """How long a line takes to say at ``rate_wpm``, with a short pause at each sentence end."""
+    words = len(text.split())
+    pauses = max(1, len(_SENTENCE_END.findall(text)))
+    return words * 60.0 / max(rate_wpm, 1) + PAUSE_S * pauses
 
 
-def _said(start: datetime, now: datetime, text: str, intent: str | None, line_id: str) -> SimEvent:
-    return SimEvent((now - start).total_seconds(), "said", text, intent, line=line_id)
+class SimVoice:
+    """Haven's voice on the simulated clock: a line takes ``seconds_for(text)``, and the
+    echo gate reads ``speaking_until`` (simulated seconds), as it reads a live speaker's."""
+
+    is_speaking = False  # a simulated line is over by the time the loop goes on
+
+    def __init__(self, clock: SimClock, seconds_for: Callable[[str], float]) -> None:
+        self.clock = clock
+        self.seconds_for = seconds_for
+        self.speaking_until = float("-inf")
+
+    def say(self, text: str) -> None:
+        self.clock.move_to(self.clock.now() + timedelta(seconds=self.seconds_for(text)))
+        self.speaking_until = self.clock.seconds()
+
+    def close(self) -> None:
+        pass
+
+
+class RecordingFeed:
+    """A recording heard through the gated hearing, from ``at_s`` simulated seconds on."""
+
+    def __init__(self, chunks: Iterator[AudioChunk], at_s: float, gated: GatedHearing) -> None:
+        self._chunks = chunks
+        self._next: AudioChunk | None = next(chunks, None)
+        self.at_s = at_s
+        self.gated = gated
+        self.done = self._next is None
+
+    def next_end_s(self) -> float | None:
+        """When the next chunk has been captured (simulated seconds), None after the end."""
+        if self._next is None:
+            return None
+        return self.at_s + self._next.timestamp_s + self._next.duration_s
+
+    def hear_until(self, bound_s: float) -> tuple[float, messages.Utterance] | None:
+        """Hear the chunks captured by ``bound_s``; stop at the first utterance closed."""
+        while (end_s := self.next_end_s()) is not None and end_s <= bound_s:
+            chunk = self._next
+            assert chunk is not None
+            self._next = next(self._chunks, None)
+            heard = self.gated.hear(chunk, self.at_s + chunk.timestamp_s)
+            if heard is None and self._next is None:
+                heard = self.gated.hearing.flush()  # the recording ends mid-utterance
+            if heard is not None:
+                return end_s, heard
+        return None
+
+
+class Timeline:
+    """The input of a simulation: script lines and a recording, in time order, on a SimClock.
+
+    ``next(until)`` moves the clock to the next item before ``until`` (the
+    engine's wakeup), or to ``until``; when a timer and an item fall on the same
+    instant, the timer goes first. The end of everything, or ``limit`` past the
+    script's last line, ends the input.
+    """
+
+    def __init__(self, clock: SimClock, script: list[Utterance], recording: RecordingFeed | None = None,
+                 limit: timedelta = LIMIT) -> None:
+        self.clock = clock
+        self.script = list(script)
+        self.recording = recording
+        last_s = max((u.at_s for u in self.script), default=0)
+        self.end = clock.start + timedelta(seconds=last_s) + limit  # a day past the last line
+
+    def next(self, until: datetime | None) -> Item | Waited:
+        horizon = self.end if until is None else min(until, self.end)
+        script_at = self.clock.start + timedelta(seconds=self.script[0].at_s) if self.script else None
+        bound = horizon if script_at is None else min(horizon, script_at)
+        if self.recording is not None:
+            heard = self.recording.hear_until((bound - self.clock.start).total_seconds())
+            if heard is not None:
+                self.clock.move_to(self.clock.start + timedelta(seconds=heard[0]))
+                return heard[1]
+        if script_at is not None and (script_at < horizon or until is None or until > self.end):
+            self.clock.move_to(script_at)
+            return messages.Utterance(messages.Transcript(self.script.pop(0).text))
+        if until is not None and until <= self.end:
+            self.clock.move_to(until)
+            return WAITED
+        return None  # nothing more within the limit
+
+
+class Report:
+    """The loop's Trace in a simulation: each thing heard and said as a SimEvent, in time order."""
+
+    def __init__(self, clock: SimClock, emit: Callable[[SimEvent], None]) -> None:
+        self.clock = clock
+        self.emit = emit
+
+    def heard(self, text: str, found: IntentMatch | None) -> None:
+        intent = found.intent if found is not None else None
+        slots = dict(found.slots) if found is not None else {}
+        self.emit(SimEvent(self.clock.seconds(), "heard", text, intent, slots))
+
+    def said(self, action: Say, text: str, intent: str | None) -> None:
+        self.emit(SimEvent(self.clock.seconds(), "said", text, intent, line=action.line_id))
+
+
+def simulate(loop: Loop, timeline: Timeline) -> None:
+    """Run ``loop`` on the timeline until the input ends (the loop's trace reports)."""
+    loop.run(timeline)
 
 
 def format_event(event: SimEvent) -> str:

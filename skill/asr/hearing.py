@@ -1,38 +1,62 @@
-"""Audio stream in, transcripts out: segmenter + recogniser, and the WAV producer for the loop."""
+"""Audio stream in, utterances out: the segmenter and the recogniser, in the engine's context.
+
+The hearing is fed in the thread that reads the audio (the listener thread
+under ``haven run``), while the listening context changes in the loop's
+thread. ``listen_for`` therefore only records the new context under a lock;
+the feeding thread hands it to the recogniser before it decodes the next
+utterance, so a recogniser is never reconfigured in the middle of a decode.
+"""
 
 from __future__ import annotations
 
 import logging
-import queue
-from pathlib import Path
-from typing import Any
+import threading
 
 from skill.asr.base import Recognizer
 from skill.audio.vad import VadSegmenter, VadSettings, speech_span
-from skill.audio.wav import WavSource
 from skill.config import ListenSettings
-from skill.messages import AudioChunk, Transcript
+from skill.messages import AudioChunk, Transcript, Utterance
 
 log = logging.getLogger(__name__)
 
 
 class Hearing:
-    """feed(chunk) -> a Transcript when an utterance ends and holds a command."""
+    """feed(chunk) -> an Utterance when the segmenter closes one (with the command heard, if any)."""
 
     def __init__(self, segmenter: VadSegmenter, recognizer: Recognizer) -> None:
         self.segmenter = segmenter
         self.recognizer = recognizer
+        self._lock = threading.Lock()
+        self._context: frozenset[str] | None = None  # a context not yet handed to the recogniser
 
-    def feed(self, chunk: AudioChunk) -> Transcript | None:
-        utterance = self.segmenter.feed(chunk)
-        return self.recognizer.recognize(utterance) if utterance is not None else None
+    def listen_for(self, intents: frozenset[str]) -> None:
+        """From any thread: the intents the engine acts on now (applied before the next decode)."""
+        with self._lock:
+            self._context = intents
 
-    def flush(self) -> Transcript | None:
-        utterance = self.segmenter.flush()
-        return self.recognizer.recognize(utterance) if utterance is not None else None
+    def feed(self, chunk: AudioChunk) -> Utterance | None:
+        audio = self.segmenter.feed(chunk)
+        return self._recognize(audio) if audio is not None else None
+
+    def flush(self) -> Utterance | None:
+        """End of input: the utterance in progress, if any."""
+        audio = self.segmenter.flush()
+        return self._recognize(audio) if audio is not None else None
 
     def reset(self) -> None:
         self.segmenter.reset()
+
+    def _recognize(self, audio: AudioChunk) -> Utterance:
+        self._apply_context()
+        transcript = self.recognizer.recognize(audio)
+        return Utterance(transcript, audio.timestamp_s + audio.duration_s)
+
+    def _apply_context(self) -> None:
+        with self._lock:
+            context, self._context = self._context, None
+        forward = getattr(self.recognizer, "listen_for", None)
+        if context is not None and forward is not None:
+            forward(context)
 
 
 def make_hearing(listen: ListenSettings, choice: str | None = None) -> Hearing:
@@ -55,21 +79,3 @@ def hear_recording(audio: AudioChunk, recognizer: Recognizer) -> Transcript | No
     room, and false accepts went from 43 to 41 of 1368.
     """
     return recognizer.recognize(speech_span(audio, VadSettings()))
-
-
-def transcripts_from_wav(path: Path | str, hearing: Hearing, out: queue.Queue[Any],
-                         realtime: bool = True) -> None:
-    """Producer for the live loop: the file as if heard in the room, then ``None``."""
-    source = WavSource(path, realtime=realtime)
-    try:
-        for chunk in source.chunks():
-            transcript = hearing.feed(chunk)
-            if transcript is not None:
-                log.info("heard a command in the file")
-                out.put(transcript)
-        transcript = hearing.flush()
-        if transcript is not None:
-            out.put(transcript)
-    finally:
-        source.close()
-        out.put(None)

@@ -1,26 +1,23 @@
-"""``haven run``: the live loop on the real clock, from the microphone (or the keyboard)."""
+"""``haven run``: the one loop on the real clock, from the microphone, a recording or the keyboard."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import random
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from skill.app.compose import live_session, make_hearing, run_keyboard, run_listening
+from skill.app.listen import ChunkSource
 from skill.app.native_noise import hide_native_noise
-from skill.app.loop import LiveLoop, SystemClock, transcripts_from_lines
-from skill.app.parts import Parts, load_matcher, load_parts
-from skill.app.session import Session
+from skill.app.parts import load_parts
+from skill.app.recording import RecordingSource
 from skill.app.status import StatusLine, route_logs_through
+from skill.audio.wav import AudioFile
 from skill.config import Settings
-from skill.engine.persist import engine_from_dict
 from skill.heap import keep_malloc_lean
-from skill.lines import Renderer
 from skill.speech.base import LiveSpeaker
-from skill.app.indicator import IndicatingStore, make_indicator
-from skill.store import FileStateStore, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +43,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--input", type=Path, metavar="FILE.wav",
-        help="hear a WAV file instead of the microphone, as if said in the room; ends with the file",
+        help="hear a recording (WAV or FLAC) instead of the microphone, as if said in the room, "
+        "in real time; ends with the file",
     )
     parser.add_argument(
         "--output-device", metavar="DEV", help="speaker name or index (default: the system's)"
@@ -67,55 +65,26 @@ def run(args: argparse.Namespace) -> int:
     parts = load_parts(args.config)
     status = StatusLine(live=False if args.text or args.input else None)
     route_logs_through(status)
-    speaker = _speaker(args, parts.settings)
-    session, announcement = _session(parts, speaker, status)
     if args.text:
+        speaker = _speaker(args, parts.settings)
+        session, announcement = live_session(parts, speaker, status)
         print("Type what you would say, one line at a time (Ctrl-D to quit). Try: we need a break",
               file=sys.stderr)
-        return session.run(announcement, lambda s: s.start(transcripts_from_lines, sys.stdin, s.queue))
+        return run_keyboard(session, announcement)
 
     if args.input is not None:
-        return _run_file(args.input, parts, session, announcement)
+        AudioFile(args.input).close()  # an unreadable file is reported before anything is said
+        source: Callable[[], ChunkSource] = lambda: RecordingSource(args.input)
+    else:
+        device = args.input_device if args.input_device is not None else parts.settings.listen.input_device
+        from skill.app.mic import SoundDeviceMic  # after hide_native_noise: PortAudio probes ALSA aloud
 
-    from skill.app.live import make_hearing, start_listening
-
-    device = args.input_device if args.input_device is not None else parts.settings.listen.input_device
-    status.set("starting")
+        source = lambda: SoundDeviceMic(device)
+        status.set("starting")
     hearing = make_hearing(parts.settings)
-    return session.run(announcement, lambda s: start_listening(s, hearing, parts.settings, device))
-
-
-def _run_file(path: Path, parts: Parts, session: Session, announcement: list[Any]) -> int:
-    """The file's audio, paced in real time, through the same hearing as the microphone.
-
-    The loop ends (exit 0) once the file is heard through and the replies it
-    caused have been said.
-    """
-    from skill.asr.hearing import make_hearing, transcripts_from_wav
-    from skill.audio.wav import read_wav
-
-    read_wav(path)  # an unreadable file is reported before anything is said
-    hearing = make_hearing(parts.settings.listen)
-    return session.run(announcement, lambda s: s.start(transcripts_from_wav, path, hearing, s.queue))
-
-
-def _session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine) -> tuple[Session, list[Any]]:
-    clock = SystemClock()
-    store: StateStore = FileStateStore()
-    indicator = make_indicator(parts.settings.indicator)
-    if indicator is not None:  # the status LED shows every state the loop saves
-        store = IndicatingStore(store, indicator)
-    engine, announcement = engine_from_dict(store.load(), clock.now(), parts.settings, parts.decks)
-    loop = LiveLoop(
-        engine,
-        load_matcher(),
-        Renderer(parts.book, random.Random(), local_time=True),
-        clock,
-        speaker=speaker,
-        store=store,
-        show=lambda text: status.write(f"haven: {text}"),
-    )
-    return Session(loop, speaker, status), announcement
+    speaker = _speaker(args, parts.settings)
+    session, announcement = live_session(parts, speaker, status, hearing)
+    return run_listening(session, announcement, hearing, parts.settings, source)
 
 
 def _speaker(args: argparse.Namespace, settings: Settings) -> LiveSpeaker | None:

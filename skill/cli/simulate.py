@@ -1,20 +1,19 @@
-"""``haven simulate [--json] [SCRIPT]``: preview a sequence on a simulated clock."""
+"""``haven simulate [--json] [--audio FILE [--audio-at MM:SS]] [SCRIPT]``: the loop on a simulated clock."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
+import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from skill.app.parts import load_matcher, load_parts
-from skill.app.simulate import format_event, parse_script, simulate
-from skill.engine import Engine
+from skill.app.compose import simulation
+from skill.app.parts import load_parts
+from skill.app.simulate import SimEvent, format_event, parse_script
 from skill.errors import UserError
-from skill.lines import Renderer
 
 # A fixed day, so the output is the same on every machine and every day.
 SIM_DAY = (2025, 1, 6)
@@ -23,15 +22,27 @@ SIM_DAY = (2025, 1, 6)
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "simulate",
-        help="run a script of utterances through the matcher and engine on a simulated clock",
+        help="run a script (and a recording) through Haven's loop on a simulated clock",
         description=(
             "Each SCRIPT line is 'MM:SS text' or 'H:MM:SS text': something said at that time. "
+            "With --audio, a recording is heard as the microphone would hear it (the same "
+            "segmenter, echo gate, recogniser and matcher as haven run), as fast as the machine "
+            "allows, while Haven's own lines take their spoken length. "
             "Prints what the device hears and says, in time order, until nothing is pending "
             "(at most 24 simulated hours). The clock starts at 20:00 on a fixed day; "
             "your saved state is never read or written."
         ),
     )
-    parser.add_argument("script", nargs="?", type=Path, metavar="SCRIPT", help="script file (default: stdin)")
+    parser.add_argument(
+        "script", nargs="?", type=Path, metavar="SCRIPT",
+        help="script file (default: stdin; with --audio, none unless given)",
+    )
+    parser.add_argument(
+        "--audio", type=Path, metavar="FILE", help="a recording (WAV or FLAC, any rate) heard from --audio-at on"
+    )
+    parser.add_argument(
+        "--audio-at", default="00:00", metavar="MM:SS", help="when the recording starts (default 00:00)"
+    )
     parser.add_argument(
         "--json", action="store_true", help='one JSON object per line: {"t", "event", "text", "intent", ...}'
     )
@@ -50,18 +61,28 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     start = parse_start(args.start)
-    text, source = _read_script(args.script)
+    audio_at_s = parse_offset(args.audio_at)
+    if args.audio is not None and args.script is None:
+        text, source = "", "<none>"  # stdin stays free: the recording is the input
+    else:
+        text, source = _read_script(args.script)
     utterances = parse_script(text, source)
     parts = load_parts(args.config)
-    matcher = load_matcher()
-    engine = Engine(parts.settings, parts.decks)
-    renderer = Renderer(parts.book, random.Random(args.seed))
-    for event in simulate(utterances, engine, matcher, renderer, start):
-        if args.json:
-            print(json.dumps(event.to_json(), ensure_ascii=False))
-        else:
-            print(format_event(event))
+
+    def emit(event: SimEvent) -> None:
+        print(json.dumps(event.to_json(), ensure_ascii=False) if args.json else format_event(event), flush=True)
+
+    simulation(parts, utterances, start, emit, seed=args.seed, audio=args.audio, audio_at_s=audio_at_s)
     return 0
+
+
+def parse_offset(value: str) -> float:
+    """``MM:SS`` or ``H:MM:SS`` (seconds may have a fraction) -> seconds."""
+    found = re.fullmatch(r"(?:(\d+):)?(\d+):(\d{2}(?:\.\d+)?)", value.strip())
+    if found is None or float(found.group(3)) >= 60:
+        raise UserError(f"--audio-at {value!r} is not a time; give it as MM:SS, like 01:30")
+    hours, mins, secs = found.groups()
+    return int(hours or 0) * 3600 + int(mins) * 60 + float(secs)
 
 
 def parse_start(value: str) -> datetime:

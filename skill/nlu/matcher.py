@@ -112,11 +112,18 @@ class IntentMatcher:
                        settings: MatchSettings | None = None) -> IntentMatcher:
         return cls(IntentSet.from_documents(docs), settings)
 
-    def match(self, text: str) -> IntentMatch | None:
-        """The intent in ``text``, or None when it is not (clearly) a command."""
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
+        """The intent in ``text``, or None when it is not (clearly) a command.
+
+        ``intents`` is the listening context (``Engine.listening_for``): an intent
+        outside it is never returned; None listens for every intent.
+        """
         result = self._match_clause(text)
         if result is None and CLAUSE_BREAK.search(text.strip(" .!?")):
             result = self._match_clauses(CLAUSE_BREAK.split(text))
+        if result is not None and intents is not None and result.intent not in intents:
+            _LOGGER.debug("matched %s, which is not listened for now", result.intent)
+            return None
         if result is not None and is_refused(result.intent, text):
             _LOGGER.debug("%s refused: an order to a partner, or a negation", result.intent)
             return None  # "you need to calm down" is not a break request (skill.nlu.orders)

@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from skill.messages import AudioChunk
-from skill.speech.audio import int16_from_chunk, resample
+from skill.audio.convert import convert_samples
+from skill.speech.audio import int16_from_chunk
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def parse_device(value: str | int | None) -> Device:
     value = value.strip()
     if not value:
         return None
-    return int(value) if value.isdigit() else value
+    return int(value) if value.isdecimal() else value
 
 
 def _sounddevice() -> Any:
@@ -137,7 +138,7 @@ class Player:
                     break
                 samples = int16_from_chunk(part)
                 if part.rate != feed.rate:
-                    samples = resample(samples, part.rate, feed.rate)
+                    samples = convert_samples(samples, part.rate, feed.rate)
                 feed.append(samples)
         except Exception as exc:  # a later sentence failed to render: end the line there
             logger.warning("could not render the rest of a line: %s", exc)
@@ -160,7 +161,7 @@ class Player:
         except sd.PortAudioError:
             device_rate = int(self._info["default_samplerate"])
             logger.debug("device refuses %d Hz; resampling to %d Hz", rate, device_rate)
-            return resample(samples, rate, device_rate), device_rate
+            return convert_samples(samples, rate, device_rate), device_rate
 
     def _play_feed(self, sd: Any, feed: _Feed) -> None:
         assert self._info is not None

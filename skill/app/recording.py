@@ -1,0 +1,38 @@
+"""A recording as a microphone: ``haven run --input FILE`` hears it through the live listener."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from skill.app.listen import InputEnded, MonoClock, RealTime
+from skill.audio.wav import AudioFile
+from skill.messages import AudioChunk
+
+TAIL_SILENCE_S = 1.0  # after the end, so the segmenter closes an utterance said at the very end
+
+
+class RecordingSource:
+    """30 ms chunks of ``path`` (any WAV or FLAC), paced as the room would deliver them when
+    ``paced``; then ``InputEnded``. Offers the microphone's ``read`` / ``close``."""
+
+    def __init__(self, path: Path | str, paced: bool = True, clock: MonoClock | None = None) -> None:
+        self.audio = AudioFile(path)
+        self._chunks = self.audio.chunks(tail_silence_s=TAIL_SILENCE_S)
+        self.paced = paced
+        self.clock = clock or RealTime()
+        self._started = self.clock.monotonic()
+        self._never = threading.Event()  # a pause is one chunk long; the listener checks its stop between
+
+    def read(self, timeout_s: float) -> AudioChunk | None:
+        chunk = next(self._chunks, None)
+        if chunk is None:
+            raise InputEnded()
+        if self.paced:
+            due = chunk.timestamp_s + chunk.duration_s - (self.clock.monotonic() - self._started)
+            if due > 0:
+                self.clock.pause(self._never, due)
+        return chunk
+
+    def close(self) -> None:
+        self.audio.close()
