@@ -32,7 +32,7 @@ SAMPLE = {
     "limit": timedelta(hours=4),
     "end": datetime(2025, 1, 6, 20, 50, tzinfo=timezone.utc),
     "n": "three",
-    "rounds": 4,
+    "rounds": "four rounds",
 }
 
 

@@ -120,7 +120,8 @@ class Breathing:
             cycles = min(cycles, fits)
         session = cls(pattern=pattern, first_cue_at=now + LEAD, cycles=cycles)
         if pattern.intro == "breathing.intro_478":
-            return session, [say(pattern.intro, rounds=cycles)]
+            rounds = f"{COUNT_WORDS[cycles - 1]} round" + ("s" if cycles > 1 else "")
+            return session, [say(pattern.intro, rounds=rounds)]
         return session, [say(pattern.intro, duration=session.ends_at - session.first_cue_at)]
 
     @functools.cached_property
