@@ -148,6 +148,9 @@ class ListenSettings:
     output_device: str = ""
     keep_transcripts: bool = False
     echo_tail_seconds: float = ranged(0.4, 0.0, 3.0)  # deaf this long after each line: the room's echo, the buffers
+    # Only "NAME, <command>" is acted on (for rooms where false accepts still happen).
+    require_name: bool = False
+    name: str = "Haven"
 
     def validate(self) -> list[str]:
         errors = []
@@ -159,6 +162,9 @@ class ListenSettings:
             errors.append("listen.max_utterance_seconds must be between 1 and 30")
         if not 0.0 <= self.echo_tail_seconds <= 3.0:
             errors.append("listen.echo_tail_seconds must be between 0 and 3")
+        if not 1 <= len(self.name.split()) <= 3 or not all(w.replace("'", "").isalpha()
+                                                            for w in self.name.split()):
+            errors.append("listen.name must be one to three words of letters, like \"Haven\"")
         return errors
 
 

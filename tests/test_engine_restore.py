@@ -76,7 +76,8 @@ def test_a_break_that_ended_hours_ago_is_mentioned_once_then_idle() -> None:
     after, lines = restore(snapshot(run), 5 * 3600)
     assert lines == ["break.missed_long_ago"]
     assert after.state is State.IDLE
-    assert after.engine.next_wakeup() is None
+    after.run_out()
+    assert after.ids() == []
 
 
 def test_a_break_from_days_ago_is_forgotten() -> None:

@@ -6,7 +6,7 @@ weeks of check-ins (``168:00:00`` is a week later), up to ``MAX_SCRIPT``. The
 clock starts at ``start`` (the CLI uses 20:00 on a fixed day in UTC, so output
 is the same everywhere) and runs until the script (and the recording) is done
 and the engine has nothing pending, at most ``LIMIT`` past the script's last
-line. When a timer and an utterance fall on the same
+line or the recording's end. When a timer and an utterance fall on the same
 second, the timer goes first.
 
 With a recording, its audio is heard through the gated hearing ``haven run``
@@ -182,8 +182,8 @@ class Timeline:
 
     ``next(until)`` moves the clock to the next item before ``until`` (the
     engine's wakeup), or to ``until``; when a timer and an item fall on the same
-    instant, the timer goes first. The end of everything, or the 24-hour limit,
-    ends the input.
+    instant, the timer goes first. The end of everything, or ``limit`` past the
+    script's last line, ends the input.
     """
 
     def __init__(self, clock: SimClock, script: list[Utterance], recording: RecordingFeed | None = None,
@@ -191,8 +191,8 @@ class Timeline:
         self.clock = clock
         self.script = list(script)
         self.recording = recording
-        last_s = max((u.at_s for u in script), default=0)  # a script may span weeks
-        self.end = clock.start + timedelta(seconds=last_s) + limit
+        last_s = max((u.at_s for u in self.script), default=0)
+        self.end = clock.start + timedelta(seconds=last_s) + limit  # a day past the last line
 
     def next(self, until: datetime | None) -> Item | Waited:
         horizon = self.end if until is None else min(until, self.end)

@@ -102,6 +102,10 @@ class Engine(CheckinHandlers):
             times.append(self.brk.wakeup(holding))
         elif self.checkin is not None and not holding:
             times.append(self.checkin.wakeup())
+        if self.checkin is not None:  # its end changes what is listened for
+            times.append(self.checkin.stale_at())
+        if self.last_break_over is not None:
+            times.append(self.last_break_over + RECENT_BREAK)
         pending = [t for t in times if t is not None]
         return min(pending) if pending else None
 
@@ -140,7 +144,7 @@ class Engine(CheckinHandlers):
     # ---- time passing -----------------------------------------------------
 
     def _expire(self, now: datetime) -> None:
-        if self.last_break_over is not None and now - self.last_break_over > RECENT_BREAK:
+        if self.last_break_over is not None and now - self.last_break_over >= RECENT_BREAK:
             self.last_break_over = None
         if self.checkin is not None and self.checkin.is_stale(now):
             log.info("check-in left untouched; ending it quietly")

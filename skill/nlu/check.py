@@ -89,6 +89,11 @@ def _check_intents(paths: list[Path]) -> tuple[CheckReport, IntentSet | None]:
     docs = [_without_broken_templates(doc) for doc in docs]
     if not docs:
         return report, None
+    if not any(isinstance(doc.data, dict) and isinstance(doc.data.get("intents"), dict) for doc in docs):
+        if not schema_problems:
+            report.problems.append(Problem(docs[0].name, 1, "no 'intents:' in any intent file; "
+                                           "expected intent names with their sentences"))
+        return report, None
     try:
         intent_set = IntentSet.from_documents(docs)
     except DataFileError:

@@ -6,6 +6,7 @@ plain onnxruntime inference and has no event loop to hang in.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import re
@@ -116,7 +117,7 @@ class PiperSpeaker(RenderingSpeaker):
             raise SpeechError(f"piper-tts is not installed; {INSTALL_HINT}") from None
         path = model_path or default_model_path()
         try:
-            voice = _load_lean(PiperVoice, path)
+            voice = _load_voice(PiperVoice, path)
         except (
             OSError,
             ValueError,
@@ -156,6 +157,14 @@ class PiperSpeaker(RenderingSpeaker):
 
     def _rate(self) -> int:
         return int(self._voice.config.sample_rate)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_voice(voice_class: Any, path: Path) -> Any:
+    """One loaded voice per process: a second speaker (``haven speak`` in a test, a forked
+    round of the kill test) reuses it instead of another second of loading. Rendering keeps
+    no state between lines, so sharing it is safe."""
+    return _load_lean(voice_class, path)
 
 
 def _load_lean(voice_class: Any, path: Path) -> Any:
