@@ -8,7 +8,8 @@ alone (a grammar per context, as Picovoice Rhino and Rhasspy do), and the
 engine drops anything else without a word.
 
 Help and safety are heard in every context. Breathing is a sub-activity: while
-it runs, "stop" is heard whatever the state.
+it runs, "stop" is heard whatever the state. During a check-in's turn, "I'm
+done" / "your turn" are heard too.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ CONTEXTS: Mapping[State, frozenset[str]] = {
     | {"break.start", "break.status", "break.extend", "break.resume", "breathing.start", "stop"},
     State.CHECKIN: ALWAYS
     | {"break.start", "checkin.next", "checkin.repeat", "checkin.skip", "checkin.previous", "breathing.start", "stop"}
-    | {"checkin.done", "checkin.pause", "checkin.enough"},
+    | {"checkin.pause", "checkin.enough"},
     # "Is now a good time for both of you? Say yes to begin."
     State.CHECKIN_OPENING: ALWAYS | {"checkin.yes", "checkin.enough", "break.start", "stop", "break.resume"},
     State.CHECKIN_PAUSED: ALWAYS
@@ -43,6 +44,14 @@ SAME_WORDS: Mapping[State, Mapping[str, str]] = {
 }
 
 WHILE_BREATHING: frozenset[str] = frozenset({"stop"})
+# While a partner's turn (or the listener's summary) runs, "I'm done" / "your turn" end it.
+DURING_TURNS: frozenset[str] = frozenset({"checkin.done"})
+
+
+def prepared_contexts() -> set[frozenset[str]]:
+    """The contexts the hearing should have ready before the first utterance: each state's,
+    and a check-in's during a turn."""
+    return set(CONTEXTS.values()) | {CONTEXTS[State.CHECKIN] | DURING_TURNS}
 
 
 def listening_context(state: State, breathing: bool) -> frozenset[str]:
@@ -58,7 +67,7 @@ def same_words(state: State) -> Mapping[str, str]:
 
 def every_intent() -> frozenset[str]:
     """Every intent some context listens for (what the intent files must provide)."""
-    found: frozenset[str] = WHILE_BREATHING
+    found: frozenset[str] = WHILE_BREATHING | DURING_TURNS
     for intents in CONTEXTS.values():
         found |= intents
     return found

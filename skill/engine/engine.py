@@ -25,7 +25,7 @@ from skill.engine.breathing import PATTERNS, Breathing
 from skill.engine.checkin import CheckinSession, Rotation
 from skill.engine.checkin_handlers import CheckinHandlers
 from skill.engine.common import State, require_aware, say
-from skill.engine.contexts import listening_context, same_words
+from skill.engine.contexts import DURING_TURNS, listening_context, same_words
 from skill.messages import Event, Heard, MicBack, MicLost, Say, SlotValue, SpeechEnded, Tick
 
 log = logging.getLogger(__name__)
@@ -114,8 +114,8 @@ class Engine(CheckinHandlers):
         intents = listening_context(self.state, self.breathing is not None)
         if self.state is State.IDLE and self.last_break_over is not None:
             intents |= {"break.resume"}  # "we're back" soon after a break still gets the guide
-        if self.checkin is None or not self.checkin.in_turns:
-            intents -= {"checkin.done"}  # "I'm done" means nothing outside a turn
+        if self.checkin is not None and self.checkin.in_turns:
+            intents |= DURING_TURNS  # "I'm done" means something only in a turn
         return intents
 
     @property
