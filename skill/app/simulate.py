@@ -230,9 +230,10 @@ def simulate(loop: Loop, timeline: Timeline) -> None:
 
 def format_event(event: SimEvent) -> str:
     """One human-readable row: time, who, text (and the intent for what was heard)."""
-    total = int(event.t)
-    hours, rest = divmod(total, 3600)
+    tenths = round(round(event.t, 1) * 10)  # a recording's times have tenths; a script's are whole seconds
+    hours, rest = divmod(tenths // 10, 3600)
     stamp = f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
+    stamp += f".{tenths % 10}" if tenths % 10 else ""
     if event.event == "heard":
         slots = "".join(f" {k}={v}" for k, v in (event.slots or {}).items())
         meaning = f"{event.intent}{slots}" if event.intent else "no intent: nothing said"
