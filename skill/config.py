@@ -12,33 +12,62 @@ below is a table in that file, e.g.::
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
+from skill.datafile import UnreadableFile, read_bounded_text
 from skill.paths import config_dir
 
 MAX_CAP_MINUTES = 24 * 60  # a break longer than a day reads as punishment
+MAX_CONFIG_BYTES = 100_000
+
+N = TypeVar("N", int, float)
 
 
 class ConfigError(Exception):
     """A user mistake in the config file; the message is one clear sentence."""
 
 
+def ranged(default: N, low: N, high: N, note: str = "") -> N:
+    """A numeric setting with its allowed range (checked on load, printed by ``haven config``).
+
+    Every int and float setting must use this (a test checks it): an unbounded
+    value once passed the check and failed later (``extend_minutes = 1e14``
+    overflowed a date; ``rate_wpm = 0`` divided by zero).
+    """
+    return field(default=default, metadata={"range": (low, high), "note": note})
+
+
+def value_range(f: dataclasses.Field[Any]) -> tuple[Any, Any] | None:
+    found = f.metadata.get("range")
+    return (found[0], found[1]) if found is not None else None
+
+
+def describe_range(f: dataclasses.Field[Any]) -> str:
+    """``1..120`` (plus the field's note), or '' for a setting without a range."""
+    bounds = value_range(f)
+    if bounds is None:
+        return ""
+    note = f.metadata.get("note", "")
+    return f"{bounds[0]}..{bounds[1]}" + (f" ({note})" if note else "")
+
+
 @dataclass(frozen=True)
 class BreakSettings:
-    default_minutes: int = 20
-    min_minutes: int = 5
-    max_minutes: int = 120
-    extend_minutes: int = 10
-    cap_minutes: int = 120
-    heads_up_minutes: int = 5
-    heads_up_min_break_minutes: int = 10
+    default_minutes: int = ranged(20, 1, MAX_CAP_MINUTES)
+    min_minutes: int = ranged(5, 1, MAX_CAP_MINUTES)
+    max_minutes: int = ranged(120, 1, MAX_CAP_MINUTES)
+    extend_minutes: int = ranged(10, 1, 120)
+    cap_minutes: int = ranged(120, 1, MAX_CAP_MINUTES, "24 hours")
+    heads_up_minutes: int = ranged(5, 0, 60)
+    heads_up_min_break_minutes: int = ranged(10, 0, MAX_CAP_MINUTES)
     mid_break_nudge: bool = True
     offer_breathing: bool = True
-    reprompt_every_minutes: int = 3
-    reprompt_times: int = 3
+    reprompt_every_minutes: int = ranged(3, 1, 60)
+    reprompt_times: int = ranged(3, 0, 10)
 
     def validate(self) -> list[str]:
         errors = []
@@ -59,7 +88,7 @@ class BreakSettings:
 
 @dataclass(frozen=True)
 class BreathingSettings:
-    minutes: int = 5
+    minutes: int = ranged(5, 1, 20)
     pattern: str = "paced"  # paced (4 in, 6 out), sigh, box, 478
 
     def validate(self) -> list[str]:
@@ -73,9 +102,10 @@ class BreathingSettings:
 
 @dataclass(frozen=True)
 class CheckinSettings:
-    deck: str = "daily"
+    deck: str = "daily"  # what "start check in" reads when no ritual is named
     turn_prompts: bool = True
-    switch_after_seconds: int = 180
+    switch_after_seconds: int = ranged(180, 30, 900, "how long each partner speaks in a turn")
+    summary_seconds: int = ranged(60, 15, 300, "how long the listener sums up before the swap")
 
     def validate(self) -> list[str]:
         if not 30 <= self.switch_after_seconds <= 900:
@@ -99,8 +129,8 @@ class SafetySettings:
 @dataclass(frozen=True)
 class SpeechSettings:
     voice: str = "auto"  # auto, piper, pyttsx3, none
-    rate_wpm: int = 160
-    timeout_seconds: float = 30.0
+    rate_wpm: int = ranged(160, 80, 400)
+    timeout_seconds: float = ranged(30.0, 1.0, 300.0)
 
     def validate(self) -> list[str]:
         if self.voice not in {"auto", "piper", "pyttsx3", "none"}:
@@ -112,12 +142,12 @@ class SpeechSettings:
 class ListenSettings:
     recognizer: str = "auto"  # auto, vosk, pocketsphinx
     vosk_model: str = ""
-    trailing_silence_seconds: float = 0.5  # after the speech has ended (skill.audio.vad); see bench_live
-    max_utterance_seconds: float = 8.0
+    trailing_silence_seconds: float = ranged(0.5, 0.1, 3.0)  # after the speech has ended (skill.audio.vad); see bench_live
+    max_utterance_seconds: float = ranged(8.0, 1.0, 30.0)
     input_device: str = ""
     output_device: str = ""
     keep_transcripts: bool = False
-    echo_tail_seconds: float = 0.4  # deaf this long after each line: the room's echo, the buffers
+    echo_tail_seconds: float = ranged(0.4, 0.0, 3.0)  # deaf this long after each line: the room's echo, the buffers
 
     def validate(self) -> list[str]:
         errors = []
@@ -150,15 +180,27 @@ def default_config_path() -> Path:
     return config_dir() / "config.toml"
 
 
-def _coerce(section: str, key: str, value: Any, default: Any) -> Any:
+def _coerce(section: str, key: str, value: Any, f: dataclasses.Field[Any], default: Any) -> Any:
     expected = type(default)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
-        return value
-    raise ConfigError(
-        f"[{section}] {key} = {value!r}: expected {expected.__name__}, like {default!r}"
-    )
+        value = float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise ConfigError(
+            f"[{section}] {key} = {_shown(value)}: expected {expected.__name__}, like {default!r}"
+        )
+    bounds = value_range(f)
+    if bounds is not None and (
+        (isinstance(value, float) and not math.isfinite(value)) or not bounds[0] <= value <= bounds[1]
+    ):
+        raise ConfigError(
+            f"[{section}] {key} = {_shown(value)}: expected {describe_range(f)}"
+        )
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + "..."
 
 
 def settings_from_dict(data: Mapping[str, Any], origin: str = "config") -> Settings:
@@ -177,6 +219,7 @@ def settings_from_dict(data: Mapping[str, Any], origin: str = "config") -> Setti
             continue
         values = {}
         section_fields = {sf.name: sf for sf in fields(default_section)}
+        bad = len(problems)
         for key, value in raw.items():
             if key not in section_fields:
                 problems.append(
@@ -184,11 +227,13 @@ def settings_from_dict(data: Mapping[str, Any], origin: str = "config") -> Setti
                 )
                 continue
             try:
-                values[key] = _coerce(name, key, value, getattr(default_section, key))
+                values[key] = _coerce(name, key, value, section_fields[key],
+                                      getattr(default_section, key))
             except ConfigError as exc:
                 problems.append(str(exc))
         section = dataclasses.replace(default_section, **values)
-        problems.extend(section.validate())
+        if len(problems) == bad:  # the cross-field checks assume every value is in range
+            problems.extend(section.validate())
         sections[f.name] = section
     if problems:
         raise ConfigError(f"{origin}: " + "; ".join(problems))
@@ -196,17 +241,24 @@ def settings_from_dict(data: Mapping[str, Any], origin: str = "config") -> Setti
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, dict[str, Any]]:
-    """Load the config file if there is one; return the settings and the raw overrides."""
-    path = path or default_config_path()
-    if not path.exists():
-        return Settings(), {}
+    """The settings and the raw overrides. ``path`` None: the default file if there is one;
+    a ``path`` given (``--config``) must exist."""
+    if path is None:
+        path = default_config_path()
+        if not path.exists():
+            return Settings(), {}
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix it or delete the file") from None
+        data = tomllib.loads(read_bounded_text(path, MAX_CONFIG_BYTES))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file; check the --config path") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnreadableFile as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}; fix it or delete the file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix it or delete the file") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deep to be a config file; fix it") from None
     return settings_from_dict(data, origin=str(path)), data
 
 
@@ -221,3 +273,15 @@ def effective_settings(settings: Settings, overrides: Mapping[str, Any]) -> list
             source = "config file" if sf.name in overrides.get(name, {}) else "default"
             rows.append((f"{name}.{sf.name}", getattr(section, sf.name), source))
     return rows
+
+
+def setting_ranges() -> dict[str, str]:
+    """Dotted key -> its allowed range (``1..120``), for every numeric setting."""
+    out = {}
+    for f in fields(Settings):
+        section = f.default_factory()  # type: ignore[misc,operator]
+        for sf in fields(section):
+            span = describe_range(sf)
+            if span:
+                out[f"{_section_name(f)}.{sf.name}"] = span
+    return out

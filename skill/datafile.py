@@ -3,10 +3,21 @@
 Data files are validated with ``FILE:LINE`` errors, so loading keeps a map from
 each value's path inside the document (``("intents", "stop", "data", 0,
 "sentences", 2)``) to its 1-based line.
+
+Loading is bounded, because a data file is input like any other: fuzzed intent
+files hung ``haven intents check`` (alias "billion laughs" growing past 2 GB,
+files of tens of MB) or crashed it (nesting 500 deep, ``!!float "x"``). So a
+file is read only if it is a regular file of at most ``MAX_BYTES``; its event
+stream is checked before anything is built: no aliases (Haven's files never
+need them, and refusing them is simpler and safer than expanding on a budget),
+no explicit tags, at most ``MAX_DEPTH`` levels of nesting and ``MAX_NODES``
+values. Each refusal is one ``FILE:LINE`` problem.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +25,37 @@ from typing import Any
 import yaml
 
 PathKey = tuple[str | int, ...]
+
+MAX_BYTES = 1_000_000  # the largest shipped file is 13 kB
+MAX_DEPTH = 30  # the shipped files nest 7 deep
+MAX_NODES = 100_000  # the shipped files hold about 1,000 values
+
+# The C parser when PyYAML has it (the same grammar, faster on a large file).
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class UnreadableFile(Exception):
+    """A file that is there but is not a small regular UTF-8 text file; the message says why."""
+
+
+def read_bounded_text(path: Path, max_bytes: int) -> str:
+    """The UTF-8 text of ``path``; UnreadableFile if it is not a regular file of at most
+    ``max_bytes``. Opened non-blocking and checked with fstat before reading, so a FIFO or a
+    device in its place is refused instead of hanging. OSError (missing, no permission) passes."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("it is not a regular file")
+        if info.st_size > max_bytes:
+            raise UnreadableFile(f"it is {info.st_size} bytes, over the limit of {max_bytes}")
+        raw = fh.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise UnreadableFile(f"it is over the limit of {max_bytes} bytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"it is not UTF-8 text (byte {exc.start})") from None
 
 
 @dataclass(frozen=True)
@@ -71,10 +113,14 @@ def _record_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int],
 
 
 def document_from_text(text: str, name: str) -> Document:
-    """Parse YAML text; raise DataFileError with the line of a syntax error."""
+    """Parse YAML text within the bounds; raise DataFileError with the line of any fault."""
+    if len(text) > MAX_BYTES:
+        raise DataFileError([Problem(name, 1, f"file is over {MAX_BYTES} characters; "
+                                              "expected a small data file")])
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _check_events(text, name)
+        node = yaml.compose(text, Loader=_Loader)
+        data = _Loader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -82,17 +128,55 @@ def document_from_text(text: str, name: str) -> Document:
         raise DataFileError(
             [Problem(name, line, f"YAML syntax error: {reason}; expected valid YAML")]
         ) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise DataFileError([Problem(name, 1, f"YAML value cannot be read ({exc})")]) from None
     lines: dict[PathKey, int] = {}
     if node is not None:
         _record_lines(node, (), lines)
     return Document(name=name, data=data, lines=lines)
 
 
+def _check_events(text: str, name: str) -> None:
+    """Refuse aliases, explicit tags, deep nesting and too many values, before building."""
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else 1
+        if isinstance(event, yaml.AliasEvent):
+            _refuse(name, line, f"alias *{event.anchor} is not supported; write the value out")
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                _refuse(name, line, f"over {MAX_NODES} values; expected a small data file")
+            if getattr(event, "anchor", None) is not None:
+                _refuse(name, line, f"anchor &{event.anchor} is not supported; write the value out")
+            if _explicit_tag(event):
+                _refuse(name, line, f"tag {getattr(event, 'tag', '')} is not supported; "
+                        "write the plain value")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                _refuse(name, line, f"nested over {MAX_DEPTH} levels deep; expected a flatter file")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _explicit_tag(event: Any) -> bool:
+    if getattr(event, "tag", None) is None:
+        return False
+    implicit = getattr(event, "implicit", True)
+    return implicit is False or implicit == (False, False)
+
+
+def _refuse(name: str, line: int, message: str) -> None:
+    raise DataFileError([Problem(name, line, message)])
+
+
 def document_from_file(path: Path) -> Document:
     """Read and parse a YAML file; an unreadable file is a DataFileError, not a traceback."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise DataFileError([Problem(str(path), 1, f"cannot read file: {reason}")]) from None
+        text = read_bounded_text(path, MAX_BYTES)
+    except OSError as exc:
+        raise DataFileError([Problem(str(path), 1, f"cannot read file: {exc.strerror}")]) from None
+    except UnreadableFile as exc:
+        raise DataFileError([Problem(str(path), 1, f"cannot read file: {exc}")]) from None
     return document_from_text(text, str(path))

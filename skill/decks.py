@@ -1,9 +1,20 @@
-"""Check-in decks: YAML files under ``intents/decks/``, one deck per file.
+"""Check-in decks: YAML files, one deck per file, named by the file's stem.
 
-A flat deck lists ``questions`` and how many to ``ask`` per session; a
-sectioned deck lists ``sections`` (each with ``id``, ``title``, ``ask`` and
-``questions``), asked in order. A question's id is a hash of its text, so the
-rotation survives reordering the file; editing a question makes it new.
+The shipped decks are under ``intents/decks/``; a couple's own decks in
+``decks/`` in their config directory add to them, or replace the shipped deck of
+the same name. A flat deck lists ``questions`` and how many to ``ask`` per
+session; a sectioned deck lists ``sections`` (each with ``id``, ``title``,
+``ask`` and ``questions``), asked in order. ``turns: true`` (on a section, or on
+a flat deck) makes its questions timed turns: one speaks, the listener sums up,
+then they swap. ``opening: true`` asks whether now is a good time before the
+first question, and an optional ``intro`` line of guidance follows the deck's
+introduction; ``minutes`` says about how long a session takes. A question's id is a hash of its text, so the rotation survives
+reordering the file; editing a question makes it new.
+
+Questions are read aloud to both partners by a device that is nobody, so a
+question speaks to the couple ("your partner", "the two of you") and never in a
+first person ("I", "we", "us") outside quotation marks; it asks one thing (one
+question mark, at its end) in at most ``MAX_WORDS`` words.
 """
 
 from __future__ import annotations
@@ -16,11 +27,18 @@ from typing import Any, Union
 
 from skill.datafile import DataFileError, Document, Problem, document_from_file
 from skill.datafile import document_from_text as _parse
-from skill.paths import data_dir
+from skill.paths import config_dir, data_dir
 
 _SECTION_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
-_DECK_KEYS = {"title", "ask", "questions", "sections"}
-_SECTION_KEYS = {"id", "title", "ask", "questions"}
+_DECK_KEYS = {"title", "intro", "minutes", "ask", "questions", "sections", "turns", "opening"}
+_SECTION_KEYS = {"id", "title", "ask", "questions", "turns"}
+DEFAULT_MINUTES = 15  # a deck that does not say how long it takes
+MAX_WORDS = 30  # a question must be easy to hold in mind while answering
+_FIRST_PERSON = frozenset(
+    "i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our ours ourselves let's".split()
+)
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?")
 _At = tuple[Union[str, int], ...]
 
 
@@ -32,19 +50,28 @@ class Question:
 
 @dataclass(frozen=True)
 class Section:
-    """Part of a deck; ``title`` is empty for a flat deck; ``ask`` questions per session."""
+    """Part of a deck; ``title`` is empty for a flat deck; ``ask`` questions per session;
+    ``turns``: each question is answered in timed turns with a summary by the listener."""
 
     id: str
     title: str
     ask: int
     questions: tuple[Question, ...]
+    turns: bool = False
 
 
 @dataclass(frozen=True)
 class Deck:
+    """``opening``: ask "is now a good time for both of you?" before the first question;
+    ``intro``: one line of guidance read after the deck's introduction (may be empty);
+    ``minutes``: about how long a session takes (a quiet session is dropped after twice that)."""
+
     name: str
     title: str
     sections: tuple[Section, ...]
+    opening: bool = False
+    intro: str = ""
+    minutes: int = DEFAULT_MINUTES
 
     @property
     def questions_per_session(self) -> int:
@@ -63,14 +90,32 @@ def decks_dir() -> Path:
     return data_dir() / "decks"
 
 
-def load_decks(directory: Path | None = None) -> dict[str, Deck]:
-    """Every ``*.yaml`` deck in the directory, by file stem; all problems at once."""
+def user_decks_dir() -> Path:
+    """The couple's own decks: ``decks/*.yaml`` beside ``config.toml``."""
+    return config_dir() / "decks"
+
+
+def deck_files(directory: Path | None = None, user_directory: Path | None = None) -> list[Path]:
+    """The shipped deck files, then the couple's (a later file of the same name wins)."""
+    user = user_directory or user_decks_dir()
+    return sorted((directory or decks_dir()).glob("*.yaml")) + (
+        sorted(user.glob("*.yaml")) if user.is_dir() else []
+    )
+
+
+def load_decks(directory: Path | None = None, user_directory: Path | None = None) -> dict[str, Deck]:
+    """Every deck, shipped and the couple's own, by file stem; all problems at once."""
     directory = directory or decks_dir()
-    paths = sorted(directory.glob("*.yaml"))
+    paths = deck_files(directory, user_directory)
     if not paths:
         raise DataFileError(
             [Problem(str(directory), 1, "no *.yaml decks found; expected daily.yaml and weekly.yaml")]
         )
+    return load_deck_files(paths)
+
+
+def load_deck_files(paths: list[Path]) -> dict[str, Deck]:
+    """The decks in ``paths`` by file stem (a later path replaces an earlier one of the same stem)."""
     decks: dict[str, Deck] = {}
     problems: list[Problem] = []
     for path in paths:
@@ -103,11 +148,18 @@ def deck_from_document(doc: Document, name: str) -> Deck:
             doc.problem("expected either questions (a flat deck) or sections, not both or neither")
         )
         raise DataFileError(problems)
+    opening = _flag(doc, data, (), "opening", problems)
+    intro = _intro(doc, data, problems)
+    minutes = data.get("minutes", DEFAULT_MINUTES)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
+        problems.append(doc.problem("minutes must be a whole number from 1 to 240", "minutes"))
     seen: set[str] = set()
     if "questions" in data:
         flat = {**data, "id": "questions"}
         sections = [_section(doc, flat, (), problems, seen, flat=True)]
     else:
+        if "turns" in data:
+            problems.append(doc.problem("turns belongs on each section of a sectioned deck", "turns"))
         sections = _sections(doc, data["sections"], problems, seen)
     ids = [s.id for s in sections if s is not None]
     for index, section_id in enumerate(ids):
@@ -115,7 +167,33 @@ def deck_from_document(doc: Document, name: str) -> Deck:
             problems.append(doc.problem(f"section id {section_id!r} is used twice", "sections"))
     if problems:
         raise DataFileError(problems)
-    return Deck(name=name, title=title, sections=tuple(s for s in sections if s is not None))
+    return Deck(
+        name=name,
+        title=title,
+        sections=tuple(s for s in sections if s is not None),
+        opening=opening,
+        intro=intro,
+        minutes=int(minutes),
+    )
+
+
+def _intro(doc: Document, data: dict[str, Any], problems: list[Problem]) -> str:
+    if "intro" not in data:
+        return ""
+    text = _text(doc, data, (), "intro", problems)
+    wording = wording_problem(text, question=False) if text else None
+    if wording:
+        problems.append(doc.problem(f"intro: {wording}", "intro"))
+        return ""
+    return text
+
+
+def _flag(doc: Document, data: dict[str, Any], at: _At, key: str, problems: list[Problem]) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        problems.append(doc.problem(f"{key} must be true or false", *at, key))
+        return False
+    return value
 
 
 def _text(doc: Document, data: dict[str, Any], at: _At, key: str, problems: list[Problem]) -> str:
@@ -161,6 +239,7 @@ def _section(
             doc.problem("id must be lowercase letters, digits, - or _ (like what_went_well)", *at, "id")
         )
     title = "" if flat else _text(doc, item, at, "title", problems)
+    turns = _flag(doc, item, at, "turns", problems)
     questions = _questions(doc, item.get("questions"), at + ("questions",), problems, seen)
     ask = item.get("ask", 1)
     if not isinstance(ask, int) or isinstance(ask, bool) or not 1 <= ask <= max(1, len(questions)):
@@ -173,7 +252,9 @@ def _section(
         )
     if len(problems) > before:
         return None
-    return Section(id=str(section_id), title=title, ask=int(ask), questions=tuple(questions))
+    return Section(
+        id=str(section_id), title=title, ask=int(ask), questions=tuple(questions), turns=turns
+    )
 
 
 def _questions(doc: Document, raw: Any, at: _At, problems: list[Problem], seen: set[str]) -> list[Question]:
@@ -188,6 +269,10 @@ def _questions(doc: Document, raw: Any, at: _At, problems: list[Problem], seen: 
         if "{" in text or "}" in text:
             problems.append(doc.problem("a question must not contain { or }", *at, index))
             continue
+        wording = wording_problem(text)
+        if wording:
+            problems.append(doc.problem(wording, *at, index))
+            continue
         question = Question(id=question_id(text), text=" ".join(text.split()))
         if question.id in seen:
             problems.append(doc.problem("this question appears twice in the deck", *at, index))
@@ -195,3 +280,23 @@ def _questions(doc: Document, raw: Any, at: _At, problems: list[Problem], seen: 
         seen.add(question.id)
         questions.append(question)
     return questions
+
+
+def wording_problem(text: str, question: bool = True) -> str | None:
+    """Why a question (or, ``question=False``, a line of guidance) cannot be read aloud as it
+    is, or None: its length, two questions, no question mark, a first person."""
+    words = text.split()
+    if len(words) > MAX_WORDS:
+        return f"a question must be at most {MAX_WORDS} words (this one has {len(words)}); shorten it"
+    if text.count("?") > 1:
+        return "ask one question at a time (this one has more than one question mark); split it"
+    if question and not text.rstrip().endswith("?"):
+        return "end the question with a question mark, so it is read as a question"
+    outside = _QUOTED.sub(" ", text.lower())
+    found = [w for w in _WORD.findall(outside.replace("\u2019", "'")) if w in _FIRST_PERSON]
+    if found:
+        return (
+            f"the device reads this aloud, so {found[0]!r} has nobody to be: speak to the couple "
+            "(\"your partner\", \"the two of you\"), or put words to say in quotation marks"
+        )
+    return None

@@ -10,7 +10,7 @@ from skill.config import Settings
 from skill.decks import Deck, load_decks
 from skill.engine import Engine, State
 from skill.engine.catalog import LINE_PARAMS
-from skill.messages import Heard, Say, SlotValue, Tick
+from skill.messages import Heard, Say, SlotValue, SpeechEnded, Tick
 
 T0 = datetime(2025, 1, 6, 20, 0, tzinfo=timezone.utc)
 DAY = 24 * 3600
@@ -81,6 +81,11 @@ class Timeline:
     def hear(self, seconds: float, intent: str, **slots: SlotValue) -> list[Say]:
         self.run_until(seconds)
         return self._record(self.engine.handle(Heard(intent, slots), at(seconds)), seconds)
+
+    def speech_ended(self, seconds: float) -> list[Say]:
+        """Someone in the room stopped talking at ``seconds``."""
+        self.run_until(seconds)
+        return self._record(self.engine.handle(SpeechEnded(), at(seconds)), seconds)
 
     def ids(self, start: float = 0, end: float = float("inf")) -> list[str]:
         return [s.line for s in self.said if start <= s.t <= end]

@@ -17,7 +17,7 @@ from skill.config import (
 
 
 def test_defaults_follow_the_research() -> None:
-    settings, overrides = load_settings(Path("/nonexistent/config.toml"))
+    settings, overrides = load_settings()  # no config.toml in the test's config directory
     assert overrides == {}
     assert settings.break_.default_minutes == 20
     assert settings.break_.cap_minutes == 120

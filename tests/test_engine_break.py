@@ -264,7 +264,8 @@ def test_stop_with_nothing_running_stays_quiet() -> None:
 def test_resume_soon_after_the_last_reminder_still_gets_the_guide() -> None:
     run = Timeline()
     run.hear(0, "break.start")
-    run.run_out()
+    run.run_until(mmss(40))  # the last reminder was at 32:00
+    assert run.state is State.IDLE
     assert ids(run.hear(mmss(40), "break.resume"))[0] == "resume.guide"
     assert ids(run.hear(mmss(41), "break.resume")) == []  # out of context: nothing to come back from
 

@@ -117,12 +117,12 @@ def test_plain_output_reads_from_stdin(
 
 def test_script_mistakes_name_their_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bad.txt"
-    path.write_text("00:00 we need a break\nsoon we're back\n00:75 help\n25:00:00 stop\n")
+    path.write_text("00:00 we need a break\nsoon we're back\n00:75 help\n9000:00:00 stop\n")
     assert main(["simulate", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}:2: expected 'MM:SS text'" in err
     assert f"{path}:3: 00:75 is not a valid time" in err
-    assert f"{path}:4:" in err and "24-hour limit" in err
+    assert f"{path}:4:" in err and "one-year limit" in err
     assert "Traceback" not in err
 
 

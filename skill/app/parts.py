@@ -55,10 +55,27 @@ def load_matcher() -> Matcher:
 
 @functools.lru_cache(maxsize=2)
 def _matcher_for(directory: Path) -> Matcher:
+    from skill.nlu.check import load_checked_intents
     from skill.nlu.matcher import IntentMatcher
 
     try:
-        matcher: Matcher = IntentMatcher.from_files()
+        intent_set = load_checked_intents()
     except DataFileError as exc:
-        raise UserError(f"the intent files are broken; fix them and try again:\n{exc}") from None
-    return matcher
+        raise UserError(
+            f"the intent files have {len(exc.problems)} problem(s); fix them and try again "
+            f"(haven intents check lists them):\n{exc}"
+        ) from None
+    return ClippedMatcher(IntentMatcher(intent_set))
+
+
+class ClippedMatcher:
+    """Matches only the start of a long line (``clip_command``), so no input can hold up
+    the loop; every command (run, match, simulate, recognize) gets its matcher from here."""
+
+    def __init__(self, inner: Matcher) -> None:
+        self.inner = inner
+
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
+        from skill.nlu.normalize import clip_command
+
+        return self.inner.match(clip_command(text), intents)

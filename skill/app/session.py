@@ -55,8 +55,8 @@ class Session:
         with Shutdown() as shutdown:
             shutdown.on_stop(self.stop)
             try:
+                self.loop.save()  # what the restore changed is on disk before it is announced
                 self.loop.announce(announcement)
-                self.loop.save()
                 start_inputs(self)
                 self.loop.run(QueueInput(self.queue, self.loop.clock))
             finally:

@@ -1,25 +1,34 @@
-"""Stopping on SIGINT / SIGTERM: promptly, with state saved, without a traceback.
+"""Stopping on SIGINT / SIGTERM / SIGHUP: promptly, with state saved, without a traceback.
 
 A Python signal handler runs in the main thread between two bytecodes, which
 may be inside a lock held by ``queue`` or ``threading.Event``; calling either
 from the handler can deadlock. So the handler only sets a flag, and the C-level
 wakeup fd (``signal.set_wakeup_fd``) wakes a watcher thread that does the real
 work from an ordinary thread: interrupt the line being spoken and end the loop.
-A second signal gives up on a graceful stop (KeyboardInterrupt, exit 130).
+
+SIGHUP (a closed terminal, some service managers) used to kill Haven on the
+spot; it now stops it like SIGTERM. A second signal gives up on a graceful
+stop: it ends the process at once with ``os._exit(128 + signal)``. Raising
+KeyboardInterrupt there instead once ended in SIGABRT (the interpreter tore
+down native libraries under threads still inside them). Nothing is lost by
+leaving at once: every change is saved before it is spoken (``LiveLoop``) and
+a state write is an atomic rename, so the file holds the old or the new state.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
+import sys
 import threading
 from types import FrameType
 from typing import Callable
 
 log = logging.getLogger(__name__)
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Shutdown:
@@ -56,7 +65,7 @@ class Shutdown:
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self._flag:
-            raise KeyboardInterrupt  # a second signal: stop waiting for a clean end
+            exit_now(signum)  # a second signal: stop waiting for a clean end
         self._flag = True
 
     def _wake(self) -> None:
@@ -84,3 +93,13 @@ class Shutdown:
                 callback()
             except Exception:  # a failing callback must not keep the others from running
                 log.exception("while stopping")
+
+
+def exit_now(signum: int) -> None:
+    """Leave at once, as a process killed by ``signum`` would report it, without a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # the main thread may be inside this very stream's write
+            pass
+    os._exit(128 + signum)

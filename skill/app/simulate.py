@@ -1,10 +1,12 @@
 """``haven simulate``: the one loop (``skill.app.loop``) on a simulated clock.
 
 A script is one utterance a line, ``MM:SS text`` or ``H:MM:SS text`` (blank
-lines and ``#`` comments are skipped). The clock starts at ``start`` (the CLI
-uses 20:00 on a fixed day in UTC, so output is the same everywhere) and runs
-until the script (and the recording) is done and the engine has nothing
-pending, at most 24 hours. When a timer and an utterance fall on the same
+lines and ``#`` comments are skipped); hours may pass 24, so a script can span
+weeks of check-ins (``168:00:00`` is a week later), up to ``MAX_SCRIPT``. The
+clock starts at ``start`` (the CLI uses 20:00 on a fixed day in UTC, so output
+is the same everywhere) and runs until the script (and the recording) is done
+and the engine has nothing pending, at most ``LIMIT`` past the script's last
+line or the recording's end. When a timer and an utterance fall on the same
 second, the timer goes first.
 
 With a recording, its audio is heard through the gated hearing ``haven run``
@@ -26,7 +28,8 @@ from skill.app.loop import WAITED, Loop, Waited
 from skill.errors import UserError
 from skill.messages import AudioChunk, IntentMatch, Say
 
-LIMIT = timedelta(hours=24)
+LIMIT = timedelta(hours=24)  # how long the simulated clock may run past the script's last line
+MAX_SCRIPT = timedelta(days=366)  # a year of evenings previews in seconds; past that is a typo
 PAUSE_S = 0.3  # between sentences of a line, and the voice's lead-in
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _LINE = re.compile(r"^(?:(\d+):)?(\d+):(\d{2})\s+(\S.*)$")
@@ -88,9 +91,10 @@ def parse_script(text: str, source: str = "<script>") -> list[Utterance]:
             problems.append(f"{source}:{number}: {stripped.split()[0]} is not a valid time")
             continue
         at_s = int(hours or 0) * 3600 + int(mins) * 60 + int(secs)
-        if at_s > LIMIT.total_seconds():
+        if at_s > MAX_SCRIPT.total_seconds():
             problems.append(
-                f"{source}:{number}: {stripped.split()[0]} is past the 24-hour limit of a simulation"
+                f"{source}:{number}: {stripped.split()[0]} is past the one-year limit of a simulation "
+                f"({int(MAX_SCRIPT.total_seconds() // 3600)}:00:00)"
             )
             continue
         utterances.append(Utterance(at_s=at_s, text=said.strip(), line=number))
@@ -146,12 +150,13 @@ class SimVoice:
 class RecordingFeed:
     """A recording heard through the gated hearing, from ``at_s`` simulated seconds on."""
 
-    def __init__(self, chunks: Iterator[AudioChunk], at_s: float, gated: GatedHearing) -> None:
+    def __init__(self, chunks: Iterator[AudioChunk], at_s: float, gated: GatedHearing,
+                 length_s: float = 0.0) -> None:
         self._chunks = chunks
         self._next: AudioChunk | None = next(chunks, None)
         self.at_s = at_s
         self.gated = gated
-        self.done = self._next is None
+        self.end_s = at_s + length_s  # when the recording is over (simulated seconds)
 
     def next_end_s(self) -> float | None:
         """When the next chunk has been captured (simulated seconds), None after the end."""
@@ -178,8 +183,8 @@ class Timeline:
 
     ``next(until)`` moves the clock to the next item before ``until`` (the
     engine's wakeup), or to ``until``; when a timer and an item fall on the same
-    instant, the timer goes first. The end of everything, or the 24-hour limit,
-    ends the input.
+    instant, the timer goes first. The end of everything, or ``limit`` past the
+    script's last line, ends the input.
     """
 
     def __init__(self, clock: SimClock, script: list[Utterance], recording: RecordingFeed | None = None,
@@ -187,7 +192,8 @@ class Timeline:
         self.clock = clock
         self.script = list(script)
         self.recording = recording
-        self.end = clock.start + limit
+        last_s = max([float(u.at_s) for u in self.script] + [recording.end_s if recording else 0.0])
+        self.end = clock.start + timedelta(seconds=last_s) + limit  # a day past the last line or sound
 
     def next(self, until: datetime | None) -> Item | Waited:
         horizon = self.end if until is None else min(until, self.end)

@@ -25,16 +25,19 @@ def find_vosk_model(settings: ListenSettings) -> Path | None:
 
 def make_recognizer(settings: ListenSettings, choice: str | None = None) -> Recognizer:
     """Build the chosen recogniser and log which one in a single line."""
-    from skill.nlu.templates import load_intent_set
     from skill.datafile import DataFileError
+    from skill.nlu.check import load_checked_intents
 
     choice = choice or settings.recognizer
     if choice not in CHOICES:
         raise UserError(f"unknown recogniser {choice!r}; choose one of {', '.join(CHOICES)}")
     try:
-        intent_set = load_intent_set()
+        intent_set = load_checked_intents()  # the same checks as `haven intents check`
     except DataFileError as exc:
-        raise UserError(f"the intent files are broken; fix them and try again:\n{exc}") from None
+        raise UserError(
+            f"the intent files have {len(exc.problems)} problem(s); fix them and try again "
+            f"(haven intents check lists them):\n{exc}"
+        ) from None
     model = find_vosk_model(settings)
     if choice == "vosk" or (choice == "auto" and model is not None):
         from skill.asr.grammar import grammar_from_intents

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "skill.cli.match",
     "skill.cli.recognize",
     "skill.cli.intents",
+    "skill.cli.decks",
     "skill.cli.speak",
     "skill.cli.simulate",
     "skill.cli.run",

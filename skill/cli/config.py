@@ -11,6 +11,7 @@ from skill.config import (
     default_config_path,
     effective_settings,
     load_settings,
+    setting_ranges,
 )
 from skill.errors import UserError
 
@@ -29,12 +30,14 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     path = args.config or default_config_path()
     try:
-        settings, overrides = load_settings(path)
+        settings, overrides = load_settings(args.config)
     except ConfigError as exc:
         raise UserError(str(exc)) from None
     state = "found" if path.exists() else "not found; all defaults"
     print(f"# config file: {path} ({state})")
+    ranges = setting_ranges()
     for key, value, source in effective_settings(settings, overrides):
         shown = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else value
-        print(f"{key} = {shown}  # {source}")
+        span = f", range {ranges[key]}" if key in ranges else ""
+        print(f"{key} = {shown}  # {source}{span}")
     return 0

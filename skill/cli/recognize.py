@@ -31,16 +31,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from skill.app.parts import load_matcher
+    from skill.app.parts import load_matcher, load_parts
     from skill.asr.factory import make_recognizer
     from skill.asr.hearing import hear_recording
     from skill.audio.wav import read_wav
-    from skill.config import ConfigError, load_settings
 
-    try:
-        settings, _ = load_settings()
-    except ConfigError as exc:
-        raise UserError(str(exc)) from None
+    settings = load_parts().settings  # config, decks and lines checked as for `haven run`
     recognizer = make_recognizer(settings.listen, args.recognizer)
     matcher = load_matcher()
     failed = 0

@@ -17,6 +17,8 @@ class State(enum.Enum):
     BREAK = "break"  # the break timer runs
     BREAK_RETURN = "break_return"  # the return time has come; prompting to come back
     CHECKIN = "checkin"
+    CHECKIN_OPENING = "checkin_opening"  # "is now a good time for both of you?": waiting for a yes
+    CHECKIN_PAUSED = "checkin_paused"  # a check-in held until "let's continue the check-in"
 
 
 class EngineStateError(ValueError):

@@ -13,17 +13,19 @@ to be quiet, so it is.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import datetime, timedelta
 from typing import Callable, Mapping
 
-from skill.config import Settings
+from skill.config import BreathingSettings, Settings
 from skill.decks import Deck
 from skill.engine.breaks import BreakTimer, clamp_break_minutes
-from skill.engine.breathing import Breathing
+from skill.engine.breathing import PATTERNS, Breathing
 from skill.engine.checkin import CheckinSession, Rotation
+from skill.engine.checkin_handlers import CheckinHandlers
 from skill.engine.common import State, require_aware, say
-from skill.engine.contexts import listening_context
+from skill.engine.contexts import listening_context, same_words
 from skill.messages import Event, Heard, MicBack, MicLost, Say, SlotValue, SpeechEnded, Tick
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ RECENT_BREAK = timedelta(hours=1)  # "we're back" this soon after a break still 
 Handler = Callable[[Mapping[str, SlotValue], datetime], list[Say]]
 
 
-class Engine:
+class Engine(CheckinHandlers):
     """The state machine for both rituals. ``handle`` is the only way in."""
 
     def __init__(self, settings: Settings, decks: Mapping[str, Deck]) -> None:
@@ -61,6 +63,11 @@ class Engine:
             "checkin.skip": self._on_checkin_skip,
             "checkin.repeat": self._on_checkin_repeat,
             "checkin.previous": self._on_checkin_previous,
+            "checkin.yes": self._on_checkin_yes,
+            "checkin.done": self._on_checkin_done,
+            "checkin.pause": self._on_checkin_pause,
+            "checkin.continue": self._on_checkin_continue,
+            "checkin.enough": self._on_checkin_enough,
             "stop": self._on_stop,
             "help": self._on_help,
             "safety": self._on_safety,
@@ -84,7 +91,8 @@ class Engine:
             log.info("ignoring %s: not listened for in state %s", event.intent, self.state.value)
             return []
         log.info("heard %s in state %s", event.intent, self.state.value)
-        return handler(event.slots, now)
+        meant = same_words(self.state).get(event.intent)  # "we're ready" at the opening is a yes
+        return self._handlers[meant](event.slots, now) if meant else handler(event.slots, now)
 
     def next_wakeup(self) -> datetime | None:
         """When the caller must tick next; None when nothing is pending."""
@@ -94,6 +102,10 @@ class Engine:
             times.append(self.brk.wakeup(holding))
         elif self.checkin is not None and not holding:
             times.append(self.checkin.wakeup())
+        if self.checkin is not None:  # its end changes what is listened for
+            times.append(self.checkin.stale_at())
+        if self.last_break_over is not None:
+            times.append(self.last_break_over + RECENT_BREAK)
         pending = [t for t in times if t is not None]
         return min(pending) if pending else None
 
@@ -102,6 +114,8 @@ class Engine:
         intents = listening_context(self.state, self.breathing is not None)
         if self.state is State.IDLE and self.last_break_over is not None:
             intents |= {"break.resume"}  # "we're back" soon after a break still gets the guide
+        if self.checkin is None or not self.checkin.in_turns:
+            intents -= {"checkin.done"}  # "I'm done" means nothing outside a turn
         return intents
 
     @property
@@ -111,7 +125,10 @@ class Engine:
     def _on_device(self, event: SpeechEnded | MicLost | MicBack, now: datetime) -> list[Say]:
         """Events from the room and the audio device, not from a request."""
         if isinstance(event, SpeechEnded):
-            return []  # nothing waits for a pause in speech yet
+            # A check-in's turn cue waits for a pause; breathing holds the cues.
+            if self.checkin is None or self.breathing is not None:
+                return []
+            return self.checkin.speech_ended(now, self.settings.checkin)
         if isinstance(event, MicLost):
             return self._mic_lost_notice()
         return []  # the microphone is back: listening again says nothing
@@ -127,7 +144,7 @@ class Engine:
     # ---- time passing -----------------------------------------------------
 
     def _expire(self, now: datetime) -> None:
-        if self.last_break_over is not None and now - self.last_break_over > RECENT_BREAK:
+        if self.last_break_over is not None and now - self.last_break_over >= RECENT_BREAK:
             self.last_break_over = None
         if self.checkin is not None and self.checkin.is_stale(now):
             log.info("check-in left untouched; ending it quietly")
@@ -140,7 +157,10 @@ class Engine:
             lines += self.brk.tick(now, self.settings.break_, hold_minor=holding)
             self._sync_break(now)
         elif self.checkin is not None and not holding:
-            lines += self.checkin.tick(now)
+            more, finished = self.checkin.tick(now, self.settings.checkin)
+            lines += more
+            if finished:
+                self._end_checkin()
         if self.breathing is not None and not lines:
             if self.breathing.is_over(now):
                 self.breathing = None
@@ -167,10 +187,6 @@ class Engine:
         self.breathing = None
         self.state = State.IDLE
         self.last_break_over = now
-
-    def _end_checkin(self) -> None:
-        self.checkin = None
-        self.state = State.IDLE
 
     # ---- the pause-and-return -------------------------------------------
 
@@ -215,53 +231,9 @@ class Engine:
         if self.breathing is not None:
             return [say("breathing.already")]
         if self.checkin is not None:  # turns are interrupted; the next question starts them again
-            self.checkin.switch_at = self.checkin.done_at = None
-        self.breathing, lines = Breathing.start(now, self.settings.breathing)
+            self.checkin.hold_cues()
+        self.breathing, lines = Breathing.start(now, _breathing_settings(self.settings, slots))
         return lines
-
-    # ---- the check-in -----------------------------------------------------
-
-    def _on_checkin_start(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.state in (State.BREAK, State.BREAK_RETURN):
-            return [say("checkin.in_break")]
-        if self.checkin is not None:
-            return [say("checkin.already")]
-        wanted = slots.get("deck")
-        name = wanted if isinstance(wanted, str) and wanted in self.decks else self.settings.checkin.deck
-        self.breathing = None
-        self.checkin, lines = CheckinSession.start(
-            now, self.decks[name], self.rotation, self.checkins_started, self.settings.checkin
-        )
-        self.checkins_started += 1
-        self.state = State.CHECKIN
-        return lines
-
-    def _on_checkin_next(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        return self._checkin_advance(now, [])
-
-    def _on_checkin_skip(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        return self._checkin_advance(now, [say("checkin.skipped")])
-
-    def _checkin_advance(self, now: datetime, first: list[Say]) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        self.breathing = None
-        more, finished = self.checkin.advance(now, self.rotation, self.settings.checkin)
-        if finished:
-            self._end_checkin()
-        return first + more
-
-    def _on_checkin_repeat(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        self.breathing = None
-        return self.checkin.repeat(now)
-
-    def _on_checkin_previous(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        if self.checkin is None:
-            return [say("checkin.none")]
-        self.breathing = None
-        return self.checkin.back(now, self.rotation, self.settings.checkin)
 
     # ---- always -----------------------------------------------------------
 
@@ -295,6 +267,14 @@ class Engine:
 
 def _slot_minutes(slots: Mapping[str, SlotValue]) -> int | None:
     value = slots.get("minutes")
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _breathing_settings(settings: Settings, slots: Mapping[str, SlotValue]) -> BreathingSettings:
+    """The configured breathing, with the pattern the couple named ("box breathing"), if any."""
+    wanted = slots.get("pattern")
+    if isinstance(wanted, str) and wanted in PATTERNS:
+        return dataclasses.replace(settings.breathing, pattern=wanted)
+    return settings.breathing

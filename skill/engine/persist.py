@@ -25,6 +25,7 @@ from skill.engine.common import (
     time_to_json,
 )
 from skill.engine.engine import Engine
+from skill.engine.restore_check import checked_time, clean_break, clean_checkin
 from skill.messages import Say
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def restore_engine(engine: Engine, data: Any, now: datetime) -> list[Say]:
         if data is not None:
             log.warning("saved state has an unknown shape; starting fresh")
         return []
-    _load_counters(engine, data)
+    _load_counters(engine, data, now)
     lines: list[Say] = []
     if data.get("break") is not None:
         lines += _restore_part("break", lambda: _restore_break(engine, data["break"], now))
@@ -74,24 +75,30 @@ def _restore_part(name: str, load: Any) -> list[Say]:
     try:
         result: list[Say] = load()
         return result
-    except (EngineStateError, KeyError, TypeError, ValueError) as exc:
+    except (EngineStateError, KeyError, TypeError, ValueError, OverflowError) as exc:
         log.warning("saved %s could not be restored (%s); dropping it", name, exc)
         return []
 
 
-def _load_counters(engine: Engine, data: dict[str, Any]) -> None:
+def _load_counters(engine: Engine, data: dict[str, Any], now: datetime) -> None:
+    """Each counter on its own: one bad value is dropped alone."""
     try:
         engine.rotation = Rotation.from_dict(data.get("rotation", {}))
-        engine.breaks_resumed = int_field(data, "breaks_resumed")
-        engine.checkins_started = int_field(data, "checkins_started")
-        engine.last_break_over = time_from_json(data.get("last_break_over"))
     except EngineStateError as exc:
-        log.warning("saved counters could not be restored (%s); starting them fresh", exc)
+        log.warning("saved deck rotation could not be restored (%s); starting it fresh", exc)
+    for key in ("breaks_resumed", "checkins_started"):
+        if hasattr(engine, key):
+            try:
+                setattr(engine, key, int_field(data, key))
+            except EngineStateError as exc:
+                log.warning("saved %s could not be restored (%s); starting it fresh", key, exc)
+    last = checked_time(data, "last_break_over", now)
+    engine.last_break_over = last if last is not None and last <= now else None
 
 
 def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
-    brk = BreakTimer.from_dict(data)
     s = engine.settings.break_
+    brk = BreakTimer.from_dict(clean_break(data, now, s))
     if not brk.returning and now < brk.ends_at:
         # Lines that fell due while down are stale now: drop them quietly.
         if brk.heads_up_at is not None and brk.heads_up_at <= now:
@@ -115,12 +122,10 @@ def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
 
 
 def _restore_checkin(engine: Engine, data: Any, now: datetime) -> list[Say]:
-    session = CheckinSession.from_dict(data, engine.decks)
-    if session.is_stale(now):
-        return []
-    session.last_activity = now
-    turn = timedelta(seconds=engine.settings.checkin.switch_after_seconds)
-    if engine.settings.checkin.turn_prompts:
-        session.switch_at, session.done_at = now + turn, now + 2 * turn
-    engine.checkin, engine.state = session, State.CHECKIN
-    return [say("checkin.restored"), say("checkin.question", text=session.current.text)]
+    session = CheckinSession.from_dict(clean_checkin(data, now), engine.decks)
+    if session.is_stale(now) or session.waiting_until is not None:
+        return []  # over, or an opening nobody said yes to: nothing to pick up
+    engine.checkin, engine.state = session, session.state
+    if session.paused_at is not None:
+        return []  # still paused; "let's continue the check-in" picks it up
+    return session.restored(now, engine.settings.checkin)

@@ -24,6 +24,7 @@ from skill.nlu.templates import (
     Template,
 )
 from skill.datafile import DataFileError, Document, Problem, document_from_file
+from skill.paths import data_dir, intent_files
 
 BROKEN = "haven broken template"  # stands in for a template that does not parse
 
@@ -57,18 +58,50 @@ def _read_all(paths: Iterable[Path], report: CheckReport) -> list[Document]:
 
 def check_intent_files(paths: list[Path], golden_paths: list[Path]) -> CheckReport:
     """Validate intent files (and the test cases that cover them)."""
+    report, intent_set = _check_intents(paths)
+    if intent_set is not None:
+        golden = _golden(golden_paths, report)
+        if golden is not None:
+            report.problems.extend(_untested_problems(intent_set, golden))
+    return report
+
+
+def load_checked_intents(paths: list[Path] | None = None) -> IntentSet:
+    """The intent set every command uses, through the same checks as ``haven intents check``
+    (all but the golden-test coverage); DataFileError listing every problem otherwise."""
+    report, intent_set = _check_intents(intent_files() if paths is None else paths)
+    if report.problems or intent_set is None:
+        raise DataFileError(report.problems)
+    return intent_set
+
+
+def _check_intents(paths: list[Path]) -> tuple[CheckReport, IntentSet | None]:
     report = CheckReport()
+    if not paths:
+        where = data_dir() / "sentences"
+        report.problems.append(Problem(str(where), 1, "no intent files (*.yaml) found; expected "
+                                       "the shipped break.yaml, checkin.yaml and common.yaml"))
+        return report, None
     docs = _read_all(paths, report)
     schema_problems = [p for doc in docs for p in validate_schema(doc)]
     report.problems.extend(schema_problems)
     raw_docs = docs
     docs = [_without_broken_templates(doc) for doc in docs]
     if not docs:
-        return report
+        return report, None
+    if not any(isinstance(doc.data, dict) and isinstance(doc.data.get("intents"), dict) for doc in docs):
+        if not schema_problems:
+            report.problems.append(Problem(docs[0].name, 1, "no 'intents:' in any intent file; "
+                                           "expected intent names with their sentences"))
+        return report, None
     try:
         intent_set = IntentSet.from_documents(docs)
     except DataFileError:
-        return report  # shape errors beyond single templates: those are reported already
+        return report, None  # shape errors beyond single templates: those are reported already
+    except Exception as exc:  # noqa: BLE001 - hassil's own reader raises many kinds
+        report.problems.append(Problem(docs[0].name, 1, f"the intents cannot be read ({exc!r}); "
+                                                        "expected hassil's intent format"))
+        return report, None
     report.templates = len(intent_set.templates)
     report.problems.extend(_rule_and_list_problems(intent_set, docs))
     expansions = _expand_each(intent_set, report)
@@ -76,10 +109,7 @@ def check_intent_files(paths: list[Path], golden_paths: list[Path]) -> CheckRepo
     report.problems.extend(_duplicate_problems(expansions))
     report.problems.extend(_intent_name_problems(intent_set, raw_docs))
     report.intents = len(intent_set.intents.intents)
-    golden = _golden(golden_paths, report)
-    if golden is not None:
-        report.problems.extend(_untested_problems(intent_set, golden))
-    return report
+    return report, intent_set
 
 
 def _without_broken_templates(doc: Document) -> Document:
@@ -117,10 +147,11 @@ def _expand_each(intent_set: IntentSet, report: CheckReport) -> list[Expansion]:
 
 
 def _rule_and_list_problems(intent_set: IntentSet, docs: list[Document]) -> list[Problem]:
-    expander = Expander(intent_set.intents.slot_lists, intent_set.intents.expansion_rules)
     problems = []
     for doc in docs:
         for name, rule in (doc.data.get("expansion_rules") or {}).items():
+            # a budget per rule, so one rule's cost is not charged to the next
+            expander = Expander(intent_set.intents.slot_lists, intent_set.intents.expansion_rules)
             try:
                 for _ in expander.expand(intent_set.intents.expansion_rules[name].expression):
                     pass

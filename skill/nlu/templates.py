@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from hassil.expression import (
     Group,
     ListReference,
     Permutation,
+    Sentence,
     TextChunk,
 )
 from hassil.intents import RangeSlotList, SlotList, TextSlotList
@@ -45,6 +46,11 @@ CANONICAL_INTENTS = (
     "checkin.repeat",
     "checkin.skip",
     "checkin.previous",
+    "checkin.yes",
+    "checkin.done",
+    "checkin.pause",
+    "checkin.continue",
+    "checkin.enough",
     "stop",
     "help",
     "safety",
@@ -52,6 +58,10 @@ CANONICAL_INTENTS = (
 
 # A template that expands past this is almost surely a mistake (and slows matching).
 MAX_EXPANSIONS_PER_TEMPLATE = 20_000
+# Work bound for one expansion, counted over every partial sentence built on the way (a
+# sequence holds its parts' expansions in lists): a chain of rules that doubles at each step
+# (2^40 sentences) used to run until memory ran out, in `intents check` and at start.
+MAX_EXPANSION_STEPS = 200_000
 
 
 @dataclass(frozen=True)
@@ -102,13 +112,40 @@ class ExpansionError(Exception):
     """A template refers to something undefined or expands too far."""
 
 
+class Budget:
+    """Counts expansion steps; past ``limit`` the expansion is an error, not a hang."""
+
+    def __init__(self, limit: int = MAX_EXPANSION_STEPS) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    def spend(self) -> None:
+        self.spent += 1
+        if self.spent > self.limit:
+            raise ExpansionError(
+                f"expands past {self.limit} steps (rules or alternatives multiply too far); "
+                "split it up or use fewer alternatives"
+            )
+
+
 class Expander(ExpressionWalker[Iterator[_Partial]]):
-    """Every sentence an expression accepts (the shared walk, ``skill.nlu.walk``)."""
+    """Every sentence an expression accepts (the shared walk, ``skill.nlu.walk``), each step
+    paid for from ``budget`` so that no template can expand for ever."""
 
     error = ExpansionError
 
+    def __init__(self, lists: Mapping[str, SlotList], rules: Mapping[str, Sentence],
+                 budget: Budget | None = None) -> None:
+        super().__init__(lists, rules)
+        self.budget = budget or Budget()
+
     def expand(self, expr: Expression, depth: int = 0) -> Iterator[_Partial]:
         return self.walk(expr, depth)
+
+    def walk(self, expr: Expression, depth: int = 0) -> Iterator[_Partial]:
+        for part in super().walk(expr, depth):
+            self.budget.spend()
+            yield part
 
     def on_text(self, chunk: TextChunk) -> Iterator[_Partial]:
         yield _Partial(chunk.original_text)
@@ -154,6 +191,10 @@ class IntentSet:
     skip_words: tuple[str, ...]
     frame_prefixes: tuple[str, ...] = ()
     frame_suffixes: tuple[str, ...] = ()
+    # Each template's sentences, kept once expanded: the start-up check and the matcher both
+    # need them, and expanding is most of the start-up time.
+    _expanded: dict[Template, list[Expansion]] = field(default_factory=dict, repr=False,
+                                                      compare=False)
 
     @staticmethod
     def from_documents(docs: Sequence[Document]) -> IntentSet:
@@ -180,6 +221,11 @@ class IntentSet:
 
     def expand(self, template: Template) -> list[Expansion]:
         """Every normalised sentence ``template`` accepts."""
+        if template not in self._expanded:
+            self._expanded[template] = self._expand(template)
+        return self._expanded[template]
+
+    def _expand(self, template: Template) -> list[Expansion]:
         sentence = parse_sentence(template.text, keep_text=True)
         expander = Expander(self.intents.slot_lists, self.intents.expansion_rules)
         out: list[Expansion] = []

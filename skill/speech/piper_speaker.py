@@ -6,6 +6,7 @@ plain onnxruntime inference and has no event loop to hang in.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import re
@@ -21,6 +22,7 @@ from skill.speech.audio import chunk_from_int16, int16_from_chunk, silence
 from skill.speech.base import SpeechError
 from skill.speech.playback import Player
 from skill.speech.speakers import PrintSpeaker, RenderingSpeaker
+from skill.speech.telemetry import telemetry_off
 
 logger = logging.getLogger(__name__)
 
@@ -109,12 +111,13 @@ class PiperSpeaker(RenderingSpeaker):
     ) -> PiperSpeaker:
         """Load the voice at ``model_path`` (default: the bundled en_US voice)."""
         try:
+            telemetry_off()  # before piper imports onnxruntime
             from piper import PiperVoice
         except ImportError:
             raise SpeechError(f"piper-tts is not installed; {INSTALL_HINT}") from None
         path = model_path or default_model_path()
         try:
-            voice = _load_lean(PiperVoice, path)
+            voice = _load_voice(PiperVoice, path)
         except (
             OSError,
             ValueError,
@@ -154,6 +157,14 @@ class PiperSpeaker(RenderingSpeaker):
 
     def _rate(self) -> int:
         return int(self._voice.config.sample_rate)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_voice(voice_class: Any, path: Path) -> Any:
+    """One loaded voice per process: a second speaker (``haven speak`` in a test, a forked
+    round of the kill test) reuses it instead of another second of loading. Rendering keeps
+    no state between lines, so sharing it is safe."""
+    return _load_lean(voice_class, path)
 
 
 def _load_lean(voice_class: Any, path: Path) -> Any:

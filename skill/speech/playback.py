@@ -44,7 +44,7 @@ def parse_device(value: str | int | None) -> Device:
     value = value.strip()
     if not value:
         return None
-    return int(value) if value.isdigit() else value
+    return int(value) if value.isdecimal() else value
 
 
 def _sounddevice() -> Any:

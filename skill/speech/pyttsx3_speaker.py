@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import threading
 import wave
-from pathlib import Path
 from typing import Any
 
 from skill.audio.wav import read_wav
@@ -25,6 +23,7 @@ from skill.errors import UserError
 from skill.messages import AudioChunk
 from skill.speech.base import SpeechError
 from skill.speech.playback import Player
+from skill.speech.scratch import scratch_file
 from skill.speech.speakers import PrintSpeaker, RenderingSpeaker
 from skill.speech.worker import RenderFn, SpeechWorker, StartMethod, WorkerStats
 
@@ -117,7 +116,7 @@ class PyttsxSpeaker(RenderingSpeaker):
     ) -> None:
         super().__init__(player, fallback)
         settings = settings or SpeechSettings()
-        self._dir = tempfile.TemporaryDirectory(prefix="haven-speech-")
+        self._path = scratch_file()
         self._worker = SpeechWorker(
             render,
             rate_wpm=settings.rate_wpm,
@@ -133,16 +132,18 @@ class PyttsxSpeaker(RenderingSpeaker):
         text = text.strip()
         if not text:
             raise SpeechError("there is nothing to say in an empty line")
-        path = Path(self._dir.name) / "line.wav"
-        self._worker.render_to(text, path)
+        path = self._path
         try:
+            self._worker.render_to(text, path)
             return read_wav(path, rate=None)  # the voice's own rate; playback fits the device
         except UserError as exc:
             raise SpeechError(
                 f"the speech engine wrote unreadable audio ({exc})"
             ) from None
+        finally:
+            path.unlink(missing_ok=True)  # the line is in memory now; leave nothing behind
 
     def close(self) -> None:
         super().close()
         self._worker.close()
-        self._dir.cleanup()
+        self._path.unlink(missing_ok=True)
