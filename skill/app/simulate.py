@@ -122,7 +122,12 @@ class SimClock:
 
 
 def spoken_seconds(text: str, rate_wpm: int) -> float:
-    """How long a line takes to say at ``rate_wpm``, with a short pause at each sentence end."""
+    """How long a line takes to say at ``rate_wpm``, with a short pause at each sentence end.
+
+    Measured against piper at the default 160 wpm on the 26 different lines of a break and a
+    check-in script: 136.5 s estimated for 120.5 s rendered (median line 17% long, from 35%
+    short to 77% long), so a replay is deaf a little longer than the room would be.
+    """
     words = len(text.split())
     pauses = max(1, len(_SENTENCE_END.findall(text)))
     return words * 60.0 / max(rate_wpm, 1) + PAUSE_S * pauses
