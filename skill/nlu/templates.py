@@ -142,7 +142,7 @@ class Expander:
 
     def _expand(self, expr: Expression, depth: int) -> Iterator[_Partial]:
         if depth > 30:
-            raise ExpansionError("expansion rules refer to each other in a loop")
+            raise ExpansionError("expansion rules refer to each other in a loop (or nest over 30 deep)")
         if isinstance(expr, TextChunk):
             yield _Partial(expr.original_text)
         elif isinstance(expr, Alternative):
