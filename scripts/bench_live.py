@@ -42,15 +42,15 @@ TARGETS = {"p95_s": 1.0, "idle_cpu_pct": 5.0, "peak_rss_mb": 200.0}
 
 def render_requests(folder: Path) -> dict[str, tuple[Path, float]]:
     """Each request as a 16 kHz WAV, with its speech length (s) measured the same way as in the room."""
-    from skill.speech.audio import int16_from_chunk, resample, write_wav
-    from skill.speech.audio import chunk_from_int16
+    from skill.audio.convert import convert_samples
+    from skill.speech.audio import chunk_from_int16, int16_from_chunk, write_wav
     from skill.speech.piper_speaker import PiperSpeaker
 
     voice = PiperSpeaker.load()
     made = {}
     for text in REQUESTS:
         chunk = voice.render(text)
-        samples = resample(int16_from_chunk(chunk), chunk.rate, 16000)[:, 0]
+        samples = convert_samples(int16_from_chunk(chunk), chunk.rate, 16000)[:, 0]
         padded = np.concatenate([np.zeros(1600, np.int16), samples, np.zeros(1600, np.int16)])
         path = folder / (text.replace(" ", "-") + ".wav")
         write_wav(path, chunk_from_int16(padded, 16000))

@@ -104,16 +104,13 @@ class BreathingSettings:
 class CheckinSettings:
     deck: str = "daily"  # what "start check in" reads when no ritual is named
     turn_prompts: bool = True
-    switch_after_seconds: int = ranged(180, 30, 900)  # how long each partner speaks in a turn
-    summary_seconds: int = ranged(60, 15, 300)  # how long the listener has to sum up before the swap
+    switch_after_seconds: int = ranged(180, 30, 900, "how long each partner speaks in a turn")
+    summary_seconds: int = ranged(60, 15, 300, "how long the listener sums up before the swap")
 
     def validate(self) -> list[str]:
-        errors = []
         if not 30 <= self.switch_after_seconds <= 900:
-            errors.append("checkin.switch_after_seconds must be between 30 and 900")
-        if not 15 <= self.summary_seconds <= 300:
-            errors.append("checkin.summary_seconds must be between 15 and 300")
-        return errors
+            return ["checkin.switch_after_seconds must be between 30 and 900"]
+        return []
 
 
 @dataclass(frozen=True)

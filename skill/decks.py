@@ -13,8 +13,8 @@ reordering the file; editing a question makes it new.
 
 Questions are read aloud to both partners by a device that is nobody, so a
 question speaks to the couple ("your partner", "the two of you") and never in a
-first person ("I", "we", "us") outside quotation marks; it asks one thing (at
-most one question mark) in at most ``MAX_WORDS`` words.
+first person ("I", "we", "us") outside quotation marks; it asks one thing (one
+question mark, at its end) in at most ``MAX_WORDS`` words.
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def _intro(doc: Document, data: dict[str, Any], problems: list[Problem]) -> str:
     if "intro" not in data:
         return ""
     text = _text(doc, data, (), "intro", problems)
-    wording = wording_problem(text) if text else None
+    wording = wording_problem(text, question=False) if text else None
     if wording:
         problems.append(doc.problem(f"intro: {wording}", "intro"))
         return ""
@@ -282,13 +282,16 @@ def _questions(doc: Document, raw: Any, at: _At, problems: list[Problem], seen: 
     return questions
 
 
-def wording_problem(text: str) -> str | None:
-    """Why a question cannot be read aloud as it is, or None: a first person, two questions, length."""
+def wording_problem(text: str, question: bool = True) -> str | None:
+    """Why a question (or, ``question=False``, a line of guidance) cannot be read aloud as it
+    is, or None: its length, two questions, no question mark, a first person."""
     words = text.split()
     if len(words) > MAX_WORDS:
         return f"a question must be at most {MAX_WORDS} words (this one has {len(words)}); shorten it"
     if text.count("?") > 1:
         return "ask one question at a time (this one has more than one question mark); split it"
+    if question and not text.rstrip().endswith("?"):
+        return "end the question with a question mark, so it is read as a question"
     outside = _QUOTED.sub(" ", text.lower())
     found = [w for w in _WORD.findall(outside.replace("\u2019", "'")) if w in _FIRST_PERSON]
     if found:

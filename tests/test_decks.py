@@ -67,8 +67,9 @@ def problems(text: str) -> list[str]:
     ("text", "line", "expected"),
     [
         ("ask: 1\nquestions:\n  - One\n", 1, "title must be non-empty text"),
-        ("title: t\nask: 5\nquestions:\n  - One\n  - Two\n", 2, "ask must be a whole number from 1 to 2"),
-        ("title: t\nquestions:\n  - One\n  - one\n", 4, "appears twice"),
+        ("title: t\nask: 5\nquestions:\n  - One?\n  - Two?\n", 2, "ask must be a whole number from 1 to 2"),
+        ("title: t\nquestions:\n  - One?\n  - one?\n", 4, "appears twice"),
+        ("title: t\nquestions:\n  - Tell your partner one thing.\n", 3, "end the question with a question mark"),
         ("title: t\nquestions:\n  - One\n  - 7\n", 4, "non-empty text"),
         ("title: t\ncolour: red\nquestions:\n  - One\n", 2, "unknown key 'colour'"),
         ("title: t\nquestions: []\n", 2, "non-empty list"),
@@ -127,8 +128,8 @@ def test_an_empty_deck_directory_is_an_error(tmp_path: Path) -> None:
 
 
 def test_words_to_say_may_be_quoted() -> None:
-    assert wording_problem('Start with "I feel", and ask for one change.') is None
-    assert wording_problem("Tell your partner what you need") is None
+    assert wording_problem('Starting with "I feel", what would you like to change?') is None
+    assert wording_problem("What do you need from your partner?") is None
 
 
 USER_DECK = """\

@@ -136,6 +136,6 @@ def test_breathing_works_during_a_check_in_and_holds_turn_prompts() -> None:
     run.run_until(400)
     assert [line for line in run.ids() if line.startswith("turn.")] == []
     assert run.said[-1].line == "breathing.done"
-    assert run.engine.checkin is not None and run.engine.checkin.wakeup() is None  # no cue pending
+    assert run.engine.next_wakeup() == at(30 * 60)  # no turn cue: only the quiet check-in's end
     assert run.state is State.CHECKIN
     assert ids(run.hear(400, "checkin.next"))[-1] == "checkin.question"

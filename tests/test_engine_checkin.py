@@ -101,7 +101,8 @@ def test_an_unknown_deck_slot_falls_back_to_the_configured_deck() -> None:
 def test_start_check_in_alone_reads_the_configured_deck() -> None:
     run = Timeline(with_checkin(deck="stress"))
     lines = run.hear(0, "checkin.start")
-    assert ids(lines)[0] == "checkin.intro_one"  # not "with 1 questions"
+    # "with one question", not "with 1 questions"; who starts is said once, with the question
+    assert ids(lines) == ["checkin.intro_one", "checkin.guidance", "checkin.question", "turn.first_earlier"]
     assert lines[0].params["title"] == "stress-reducing conversation"
 
 
@@ -264,8 +265,7 @@ def test_a_hint_said_after_a_pause_in_speech() -> None:
 def test_turn_prompts_can_be_turned_off() -> None:
     run = Timeline(with_checkin(turn_prompts=False))
     assert ids(run.hear(0, "checkin.start")) == ["checkin.intro", "checkin.section", "checkin.question"]
-    run.run_out()
-    assert run.ids(start=1) == []  # no turn cue, and a session left alone ends quietly
+    assert run.engine.next_wakeup() == at(mmss(30))  # no cue; only the end of a quiet session
 
 
 def test_a_weekly_session_talked_through_does_not_time_out() -> None:
@@ -282,7 +282,7 @@ def test_a_paused_weekly_session_resumes_after_an_hour() -> None:
     current = question(run.hear(120, "checkin.next"))
     assert ids(run.hear(150, "checkin.pause")) == ["checkin.paused"]
     assert run.state is State.CHECKIN_PAUSED
-    assert run.engine.checkin is not None and run.engine.checkin.wakeup() is None
+    assert run.engine.next_wakeup() == at(150 + 12 * 3600)  # no cue while paused; kept 12 hours
     run.run_until(150 + 3600)
     assert run.ids(start=151) == []
     assert ids(run.hear(150 + 3600, "checkin.next")) == []  # not listened for while paused
@@ -430,3 +430,21 @@ def test_a_weekly_session_keeps_through_40_quiet_minutes_and_ends_after_two_hour
 def test_a_deck_says_how_long_it_takes() -> None:
     assert shipped_decks()["weekly"].minutes == 60
     assert shipped_decks()["daily"].minutes == 10
+
+
+def test_we_are_ready_answers_the_opening_and_lets_continue_picks_up_a_pause() -> None:
+    run = Timeline()
+    run.hear(0, "checkin.start", deck="weekly")
+    assert ids(run.hear(5, "break.resume"))[0] == "checkin.intro"  # "we're ready"
+    run.hear(60, "checkin.pause")
+    assert ids(run.hear(600, "break.resume")) == ["checkin.continued", "checkin.question"]  # "let's continue"
+    assert "break.resume" not in run.engine.listening_for()
+
+
+def test_a_quiet_session_ends_on_time_so_start_check_in_is_heard_again() -> None:
+    run = Timeline()
+    run.hear(0, "checkin.start")
+    run.run_until(mmss(30))
+    assert run.state is State.IDLE  # ended by the clock, not only at the next command
+    assert "checkin.start" in run.engine.listening_for()
+    assert run.ids(start=1) == ["turn.done"]  # nothing said when it ends

@@ -31,6 +31,8 @@ from room import (
     start_pulseaudio,
 )
 
+from skill.decks import load_decks
+
 pytestmark = pytest.mark.room
 
 START_UP_S = 60  # loading the recogniser, the matcher and the voice on a busy CI machine
@@ -70,12 +72,18 @@ def ask_and_record(room: dict[str, str], haven: HavenRun, wav: Path) -> tuple[st
     try:
         played = time.monotonic()
         play(room, wav)
-        asked = haven.wait_for("?", after=played, stream="out", timeout=30)
+        asked = haven.wait_for("saying line checkin.question", after=played, timeout=30)
         haven.wait_for("status: listening", after=asked, timeout=30)  # the line has been said
     finally:
         heard = recorder.stop()
-    question = [r for r in haven.replies() if r.endswith("?")][-1]
+    question = [r for r in haven.replies() if r in daily_questions()][-1]
     return question, heard
+
+
+def daily_questions() -> set[str]:
+    """Every question of the default (daily) deck: the check-in's first question is one of them."""
+    deck = load_decks()["daily"]
+    return {question.text for section in deck.sections for question in section.questions}
 
 
 def speech_seconds(wav: Path) -> float:
@@ -86,9 +94,9 @@ def speech_seconds(wav: Path) -> float:
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
         rate = w.getframerate()
     if rate != 16000:
-        from skill.speech.audio import resample
+        from skill.audio.convert import convert_samples
 
-        samples = resample(samples.reshape(-1, 1), rate, 16000)[:, 0]
+        samples = convert_samples(samples.reshape(-1, 1), rate, 16000)[:, 0]
     span = speech_span(samples)
     assert span is not None
     return span[1] - span[0]
@@ -157,7 +165,7 @@ def test_no_sound_server_at_start_is_one_line_then_haven_waits_for_it(
         haven.wait_for("microphone is back", timeout=30)
         played = time.monotonic()
         play(quiet, start_check_in)
-        haven.wait_for("?", after=played, stream="out", timeout=30)
+        haven.wait_for("saying line checkin.question", after=played, timeout=30)
     finally:
         took = haven.interrupt(signal.SIGINT)
         kill_pulseaudio(quiet)

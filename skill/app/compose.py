@@ -80,15 +80,20 @@ def run_listening(session: Session, announcement: list[Say], hearing: Hearing, s
 
 
 def simulation(parts: Parts, script: list[Utterance], start: datetime, emit: Callable[[SimEvent], None],
-               seed: int = 0, audio: Path | None = None, audio_at_s: float = 0.0) -> None:
+               seed: int = 0, audio: Path | None = None, audio_at_s: float = 0.0,
+               hearing: Hearing | None = None) -> None:
     """Run a script (and a recording from ``audio_at_s`` on) through the loop; ``emit`` each row.
 
     Without a recording Haven's lines take no time, as in a script preview;
     with one they take their spoken length, and the hearing is deaf meanwhile.
+    ``hearing``: one already built (it is slow to build), else the configured one.
     """
     clock = SimClock(start)
     recording = AudioFile(audio) if audio is not None else None  # a bad file is reported at once
-    hearing = make_hearing(parts.settings) if recording is not None else None
+    if recording is not None and hearing is None:
+        hearing = make_hearing(parts.settings)
+    if hearing is not None:
+        hearing.reset()
     rate = parts.settings.speech.rate_wpm
     voice = SimVoice(clock, (lambda text: spoken_seconds(text, rate)) if recording else (lambda text: 0.0))
     feed = None

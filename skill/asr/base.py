@@ -18,6 +18,3 @@ class Recognizer(Protocol):
 
     def recognize(self, utterance: AudioChunk) -> Transcript | None: ...
 
-
-class RecognizerError(Exception):
-    """A recogniser could not be set up; the message is one sentence with the fix."""

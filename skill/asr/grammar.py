@@ -33,11 +33,12 @@ from hassil.expression import (
     Group,
     ListReference,
     Permutation,
-    RuleReference,
     Sentence,
     TextChunk,
 )
 from hassil.intents import RangeSlotList, SlotList, TextSlotList
+
+from skill.nlu.walk import ExpressionWalker
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -130,9 +131,11 @@ def _edge(expr: Expression, last: bool) -> bool:
     return True
 
 
-class _Builder:
+class _Builder(ExpressionWalker[Part]):
+    """A template expression as a tree of spoken words (the shared walk, ``skill.nlu.walk``)."""
+
     def __init__(self, intents: Intents, is_known: Callable[[str], bool]) -> None:
-        self.intents = intents
+        super().__init__(intents.slot_lists, intents.expansion_rules)
         self.is_known = is_known
         self.cache: dict[str, Part] = {}
         self.words: set[str] = set()
@@ -164,82 +167,75 @@ class _Builder:
         return _seq(self.word(w) for w in words_of(text))
 
     def expr(self, expr: Expression) -> Part:
-        if isinstance(expr, TextChunk):
-            return self.phrase(expr.text)
-        if isinstance(expr, Alternative):
-            return _alt((self.expr(i) for i in expr.items), expr.is_optional)
-        if isinstance(expr, Permutation):
-            return self.permutation(expr)
-        if isinstance(expr, Group):
-            return self.sequence(list(expr.items))
-        if isinstance(expr, RuleReference):
-            return self.rule(expr.rule_name)
-        if isinstance(expr, ListReference):
-            return self.slot_list(expr.list_name)
-        raise ValueError(f"unsupported template part {type(expr).__name__}")
+        return self.walk(expr)
 
-    def sequence(self, items: list[Expression]) -> Part:
+    def on_text(self, chunk: TextChunk) -> Part:
+        return self.phrase(chunk.text)
+
+    def on_alternative(self, expr: Alternative, depth: int) -> Part:
+        return _alt((self.walk(i, depth) for i in expr.items), expr.is_optional)
+
+    def on_permutation(self, expr: Permutation, depth: int) -> Part:
+        if len(expr.items) > _MAX_PERMUTED:
+            raise ValueError(f"a permutation of {len(expr.items)} parts is too large for a grammar")
+        orders = itertools.permutations(expr.items)
+        return _alt(_seq(self.walk(item, depth) for item in order) for order in orders)
+
+    def on_group(self, expr: Group, depth: int) -> Part:
         """Items in order; items written without a space between ("minute[s]") form one word."""
         parts: list[Part] = []
         run: list[Expression] = []
-        for item in items + [TextChunk(" ")]:
+        for item in list(expr.items) + [TextChunk(" ")]:
             if run and not (_edge(run[-1], last=True) and _edge(item, last=False)):
-                parts.append(self.expr(run[0]) if len(run) == 1 else self.glued(run))
+                parts.append(self.walk(run[0], depth) if len(run) == 1 else self.glued(run))
                 run = []
             run.append(item)
         return _seq(parts)
 
     def glued(self, run: list[Expression]) -> Part:
-        texts = {"".join(combo) for combo in itertools.product(*map(self.strings, run))}
+        strings = _Strings(self.lists, self.rules)
+        texts = {"".join(combo) for combo in itertools.product(*map(strings.walk, run))}
         return _alt(self.phrase(text) for text in sorted(texts))
 
-    def strings(self, expr: Expression) -> list[str]:
-        """Every text ``expr`` stands for (only for the short runs of glued parts)."""
-        if isinstance(expr, TextChunk):
-            return [expr.text]
-        if isinstance(expr, Alternative):
-            return [s for item in expr.items for s in self.strings(item)]
-        if isinstance(expr, Group):
-            return ["".join(c) for c in itertools.product(*map(self.strings, expr.items))]
-        if isinstance(expr, RuleReference):
-            return self.strings(self._rule_sentence(expr.rule_name).expression)
-        raise ValueError(f"a {type(expr).__name__} cannot be joined to a word without a space")
-
-    def permutation(self, expr: Permutation) -> Part:
-        if len(expr.items) > _MAX_PERMUTED:
-            raise ValueError(f"a permutation of {len(expr.items)} parts is too large for a grammar")
-        orders = itertools.permutations(expr.items)
-        return _alt(_seq(self.expr(item) for item in order) for order in orders)
-
-    def _rule_sentence(self, name: str) -> Sentence:
-        sentence = self.intents.expansion_rules.get(name)
-        if sentence is None:
-            raise ValueError(f"undefined expansion rule <{name}>")
-        return sentence
-
-    def rule(self, name: str) -> Part:
+    def on_rule(self, name: str, sentence: Sentence, depth: int) -> Part:
         key = "<" + name + ">"
         if key not in self.cache:
             self.cache[key] = VOID  # a rule that refers to itself can never end
-            self.cache[key] = self.expr(self._rule_sentence(name).expression)
+            self.cache[key] = self.walk(sentence.expression, depth)
         return self.cache[key]
 
-    def slot_list(self, name: str) -> Part:
-        key = "{" + name + "}"
+    def on_list(self, ref: ListReference, slot_list: SlotList, depth: int) -> Part:
+        key = "{" + ref.list_name + "}"
         if key not in self.cache:
-            slot_list = self.intents.slot_lists.get(name)
-            if slot_list is None:
-                raise ValueError(f"undefined list {{{name}}}")
-            self.cache[key] = self.list_body(slot_list)
+            self.cache[key] = self.list_body(slot_list, depth)
         return self.cache[key]
 
-    def list_body(self, slot_list: SlotList) -> Part:
+    def list_body(self, slot_list: SlotList, depth: int = 0) -> Part:
         if isinstance(slot_list, RangeSlotList):
             values = range(slot_list.start, slot_list.stop + 1, slot_list.step)
             return _alt(self.phrase(said) for v in values for said in number_words(v))
         if isinstance(slot_list, TextSlotList):
-            return _alt(self.expr(v.text_in) for v in slot_list.values)
+            return _alt(self.walk(v.text_in, depth) for v in slot_list.values)
         raise ValueError("wildcard lists cannot be part of a grammar")
+
+
+class _Strings(ExpressionWalker[list[str]]):
+    """Every text a part glued to its neighbour stands for ("minute[s]": minute, minutes)."""
+
+    def on_text(self, chunk: TextChunk) -> list[str]:
+        return [chunk.text]
+
+    def on_alternative(self, expr: Alternative, depth: int) -> list[str]:
+        return [s for item in expr.items for s in self.walk(item, depth)]
+
+    def on_group(self, expr: Group, depth: int) -> list[str]:
+        return ["".join(c) for c in itertools.product(*(self.walk(i, depth) for i in expr.items))]
+
+    def on_permutation(self, expr: Permutation, depth: int) -> list[str]:
+        raise ValueError("a Permutation cannot be joined to a word without a space")
+
+    def on_list(self, ref: ListReference, slot_list: SlotList, depth: int) -> list[str]:
+        raise ValueError("a ListReference cannot be joined to a word without a space")
 
 
 def grammar_from_intents(

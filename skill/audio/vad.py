@@ -70,7 +70,13 @@ class VadSegmenter:
         self.reset()
 
     def reset(self) -> None:
-        """Forget any utterance in progress (e.g. after the device spoke)."""
+        """Forget any utterance in progress (e.g. after the device spoke).
+
+        A part-frame left over is dropped too: the audio fed next does not follow it (the gate
+        skipped what came between, or it is another recording), and keeping it would shift
+        every frame after it and the times they carry.
+        """
+        self._pending = b""
         self._ring: collections.deque[tuple[bytes, bool]] = collections.deque(
             maxlen=self.settings.window)
         self._voiced: list[bytes] = []

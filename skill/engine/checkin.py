@@ -128,7 +128,8 @@ class CheckinSession:
             lines = [say("checkin.intro", title=self.deck.title, count=len(self.plan))]
         if self.deck.intro:
             lines.append(say("checkin.guidance", text=self.deck.intro))
-        if s.turn_prompts:
+        first = self.deck.section(self.plan[0][0]) if self.plan else None
+        if s.turn_prompts and not (first is not None and first.turns):  # else the question says it
             lines.append(say("checkin.turns_earlier" if self.number % 2 == 0 else "checkin.turns_later"))
         return lines + self.present(now, rotation, s, forward=True)
 
@@ -230,30 +231,38 @@ class CheckinSession:
             return self._step(now, s)
         return []
 
-    def is_stale(self, now: datetime) -> bool:
-        stale_at = self.stale_at()
-        return stale_at is not None and now >= stale_at
-
     def stale_at(self) -> datetime | None:
-        """When a session left alone (or paused too long) ends by itself."""
+        """When the session ends by itself if nothing happens before."""
         if self.paused_at is not None:
             return self.paused_at + PAUSE_LIMIT
-        quiet = max(STALE_AFTER, 2 * timedelta(minutes=self.deck.minutes))
-        return self.last_activity + quiet if self.last_activity is not None else None
+        if self.last_activity is None:
+            return None
+        return self.last_activity + max(STALE_AFTER, 2 * timedelta(minutes=self.deck.minutes))
+
+    def is_stale(self, now: datetime) -> bool:
+        ends = self.stale_at()
+        return ends is not None and now >= ends
 
     def wakeup(self) -> datetime | None:
+        """The opening's deadline, a cue's latest time, or the end of a quiet session: the
+        engine is woken for it, so the hearing stops listening for check-in commands then."""
         if self.waiting_until is not None:
             return self.waiting_until
-        if self.paused_at is not None or self.cue_at is None:
-            return None
-        return self.cue_at + CUE_GRACE
+        times = [self.stale_at()]
+        if self.paused_at is None and self.cue_at is not None:
+            times.append(self.cue_at + CUE_GRACE)
+        pending = [t for t in times if t is not None]
+        return min(pending) if pending else None
 
     def tick(self, now: datetime, s: CheckinSettings) -> tuple[list[Say], bool]:
-        """A cue nobody paused for; or no yes to the opening (``True``: the session is over)."""
+        """A cue nobody paused for; or no yes to the opening, or a session left alone
+        (``True``: the session is over)."""
         if self.waiting_until is not None:
             if now >= self.waiting_until:
                 return [say("checkin.opening_expired")], True
             return [], False
+        if self.is_stale(now):
+            return [], True  # left alone: it ends quietly
         if self.paused_at is None and self.cue_at is not None and now >= self.cue_at + CUE_GRACE:
             return self._step(now, s), False
         return [], False

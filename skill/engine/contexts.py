@@ -29,9 +29,17 @@ CONTEXTS: Mapping[State, frozenset[str]] = {
     | {"break.start", "checkin.next", "checkin.repeat", "checkin.skip", "checkin.previous", "breathing.start", "stop"}
     | {"checkin.done", "checkin.pause", "checkin.enough"},
     # "Is now a good time for both of you? Say yes to begin."
-    State.CHECKIN_OPENING: ALWAYS | {"checkin.yes", "checkin.enough", "break.start", "stop"},
+    State.CHECKIN_OPENING: ALWAYS | {"checkin.yes", "checkin.enough", "break.start", "stop", "break.resume"},
     State.CHECKIN_PAUSED: ALWAYS
-    | {"checkin.continue", "checkin.start", "checkin.enough", "break.start", "breathing.start", "stop"},
+    | {"checkin.continue", "checkin.start", "checkin.enough", "break.start", "breathing.start", "stop"}
+    | {"break.resume"},
+}
+
+# Words of another intent that mean something else in a state: "we're ready" or "let's
+# continue" (break.resume) answer the check-in's opening, or pick up a paused check-in.
+SAME_WORDS: Mapping[State, Mapping[str, str]] = {
+    State.CHECKIN_OPENING: {"break.resume": "checkin.yes"},
+    State.CHECKIN_PAUSED: {"break.resume": "checkin.continue"},
 }
 
 WHILE_BREATHING: frozenset[str] = frozenset({"stop"})
@@ -41,6 +49,11 @@ def listening_context(state: State, breathing: bool) -> frozenset[str]:
     """The intents acted on in ``state`` (with breathing running or not)."""
     intents = CONTEXTS[state]
     return intents | WHILE_BREATHING if breathing else intents
+
+
+def same_words(state: State) -> Mapping[str, str]:
+    """Intents heard in ``state`` that stand for another intent there."""
+    return SAME_WORDS.get(state, {})
 
 
 def every_intent() -> frozenset[str]:

@@ -25,7 +25,7 @@ from skill.engine.breathing import PATTERNS, Breathing
 from skill.engine.checkin import CheckinSession, Rotation
 from skill.engine.checkin_handlers import CheckinHandlers
 from skill.engine.common import State, require_aware, say
-from skill.engine.contexts import listening_context
+from skill.engine.contexts import listening_context, same_words
 from skill.messages import Event, Heard, MicBack, MicLost, Say, SlotValue, SpeechEnded, Tick
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,8 @@ class Engine(CheckinHandlers):
             log.info("ignoring %s: not listened for in state %s", event.intent, self.state.value)
             return []
         log.info("heard %s in state %s", event.intent, self.state.value)
-        return handler(event.slots, now)
+        meant = same_words(self.state).get(event.intent)  # "we're ready" at the opening is a yes
+        return self._handlers[meant](event.slots, now) if meant else handler(event.slots, now)
 
     def next_wakeup(self) -> datetime | None:
         """When the caller must tick next; None when nothing is pending."""

@@ -22,7 +22,6 @@ from hassil.expression import (
     Group,
     ListReference,
     Permutation,
-    RuleReference,
     Sentence,
     TextChunk,
 )
@@ -32,6 +31,7 @@ from hassil.parse_expression import parse_sentence
 from skill.messages import SlotValue
 from skill.nlu.normalize import NUMBER_TOKEN, normalize
 from skill.nlu.schema import validate_schema
+from skill.nlu.walk import ExpressionWalker
 from skill.datafile import DataFileError, Document, Problem, document_from_file
 from skill.paths import intent_files
 
@@ -128,58 +128,54 @@ class Budget:
             )
 
 
-class Expander:
+class Expander(ExpressionWalker[Iterator[_Partial]]):
+    """Every sentence an expression accepts (the shared walk, ``skill.nlu.walk``), each step
+    paid for from ``budget`` so that no template can expand for ever."""
+
+    error = ExpansionError
+
     def __init__(self, lists: Mapping[str, SlotList], rules: Mapping[str, Sentence],
                  budget: Budget | None = None) -> None:
-        self.lists = lists
-        self.rules = rules
+        super().__init__(lists, rules)
         self.budget = budget or Budget()
 
     def expand(self, expr: Expression, depth: int = 0) -> Iterator[_Partial]:
-        for part in self._expand(expr, depth):
+        return self.walk(expr, depth)
+
+    def walk(self, expr: Expression, depth: int = 0) -> Iterator[_Partial]:
+        for part in super().walk(expr, depth):
             self.budget.spend()
             yield part
 
-    def _expand(self, expr: Expression, depth: int) -> Iterator[_Partial]:
-        if depth > 30:
-            raise ExpansionError("expansion rules refer to each other in a loop (or nest over 30 deep)")
-        if isinstance(expr, TextChunk):
-            yield _Partial(expr.original_text)
-        elif isinstance(expr, Alternative):
-            for item in expr.items:
-                yield from self.expand(item, depth + 1)
-        elif isinstance(expr, Permutation):
-            for order in itertools.permutations(expr.items):
-                yield from self._sequence(order, depth, spaced=True)
-        elif isinstance(expr, Group):
-            yield from self._sequence(expr.items, depth, spaced=False)
-        elif isinstance(expr, ListReference):
-            yield from self._list(expr, depth)
-        elif isinstance(expr, RuleReference):
-            if expr.rule_name not in self.rules:
-                raise ExpansionError(f"undefined expansion rule <{expr.rule_name}>")
-            yield from self.expand(self.rules[expr.rule_name].expression, depth + 1)
-        else:  # pragma: no cover - hassil adds no other kinds
-            raise ExpansionError(f"unsupported template part {type(expr).__name__}")
+    def on_text(self, chunk: TextChunk) -> Iterator[_Partial]:
+        yield _Partial(chunk.original_text)
+
+    def on_alternative(self, expr: Alternative, depth: int) -> Iterator[_Partial]:
+        for item in expr.items:
+            yield from self.walk(item, depth)
+
+    def on_permutation(self, expr: Permutation, depth: int) -> Iterator[_Partial]:
+        for order in itertools.permutations(expr.items):
+            yield from self._sequence(order, depth, spaced=True)
+
+    def on_group(self, expr: Group, depth: int) -> Iterator[_Partial]:
+        return self._sequence(expr.items, depth, spaced=False)
 
     def _sequence(self, items: Sequence[Expression], depth: int, spaced: bool) -> Iterator[_Partial]:
-        parts = [list(self.expand(item, depth + 1)) for item in items]
+        parts = [list(self.walk(item, depth)) for item in items]
         for combo in itertools.product(*parts):
             total = _Partial("")
             for part in combo:
                 total = total + (_Partial(" ") + part if spaced else part)
             yield total
 
-    def _list(self, ref: ListReference, depth: int) -> Iterator[_Partial]:
-        slot_list = self.lists.get(ref.list_name)
-        if slot_list is None:
-            raise ExpansionError(f"undefined list {{{ref.list_name}}}")
+    def on_list(self, ref: ListReference, slot_list: SlotList, depth: int) -> Iterator[_Partial]:
         if isinstance(slot_list, RangeSlotList):
             multiplier = int(slot_list.multiplier or 1)
             yield _Partial(f" {NUMBER_TOKEN} ", number_slots=(NumberSlot(ref.slot_name, multiplier),))
         elif isinstance(slot_list, TextSlotList):
             for value in slot_list.values:
-                for part in self.expand(value.text_in, depth + 1):
+                for part in self.walk(value.text_in, depth):
                     out = value.value_out if value.value_out is not None else part.text.strip()
                     yield part + _Partial("", slots=((ref.slot_name, out),))
         else:
