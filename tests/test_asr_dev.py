@@ -64,10 +64,8 @@ def test_clean_commands_mostly_right(results: list[tuple[dict[str, Any], Any]]) 
 
 
 def test_the_filler_weight_follows_the_room() -> None:
-    from skill.asr.sphinx import Band, SphinxRecognizer, SphinxSettings
-    from skill.nlu.templates import load_intents
+    from skill.asr.room import Band, band_for
 
-    settings = SphinxSettings(bands=(Band(25.0, 1e-25), Band(0.0, 1e-30)))
-    recognizer = SphinxRecognizer(load_intents(), settings)
-    assert recognizer.search_for(60.0) == recognizer.search_for(25.0) == "haven0"
-    assert recognizer.search_for(12.0) == recognizer.search_for(-3.0) == "haven1"
+    bands = (Band(25.0, 1e-25), Band(0.0, 1e-30))
+    assert band_for(bands, 60.0) == band_for(bands, 25.0) == 0
+    assert band_for(bands, 12.0) == band_for(bands, -3.0) == 1

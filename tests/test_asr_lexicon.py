@@ -37,7 +37,15 @@ def test_the_recogniser_holds_only_the_words_it_needs() -> None:
 
     recognizer = SphinxRecognizer(load_intent_set().intents)
     decoder = recognizer._decoder
-    assert decoder.lookup_word("break") == "B R EY K"
-    assert decoder.lookup_word("checkin") == "CH EH K IH N"  # a compound, joined
-    assert decoder.lookup_word("zebra") is None  # in the full dictionary, not needed
+    assert decoder.phones("break") == "B R EY K"
+    assert decoder.phones("checkin") == "CH EH K IH N"  # a compound, joined
+    assert decoder.phones("zebra") is None  # in the full dictionary, not needed
     assert dictionary_path().stat().st_size > 3_000_000
+
+
+def test_unknown_words_names_what_the_recogniser_cannot_say() -> None:
+    from skill.asr.lexicon import unknown_words
+
+    assert unknown_words(["Pineapple, please", "check-in"]) == []
+    assert unknown_words(["blue", "zxqv", "checkin"]) == ["zxqv"]  # checkin: check + in
+    assert unknown_words(["Flibbertigibbetx zxqv", "zxqv"]) == ["flibbertigibbetx", "zxqv"]

@@ -39,6 +39,21 @@ def test_unknown_words_are_rejected(tmp_path: Path) -> None:
     assert VoskRecognizer(_model(tmp_path), ["we"], vosk=fake).recognize(SPEECH) is None
 
 
+def test_each_context_listens_with_its_own_words(tmp_path: Path) -> None:
+    words = {"break.start": {"we", "need", "a", "break"}, "checkin.next": {"next", "question"}}
+    fake = FakeVosk(heard="next question")
+    rec = VoskRecognizer(_model(tmp_path), ["a", "break", "need", "next", "question", "we"], vosk=fake,
+                         vocabulary_for=lambda names: set().union(*(words[n] for n in names)))
+    rec.listen_for(frozenset({"break.start"}))
+    rec.recognize(SPEECH)
+    assert json.loads(fake.grammars[-1]) == ["a", "break", "need", "we", "[unk]"]
+    rec.listen_for(frozenset({"checkin.next"}))
+    assert rec.recognize(SPEECH) is not None
+    assert json.loads(fake.grammars[-1]) == ["next", "question", "[unk]"]
+    rec.listen_for(frozenset())  # a context with nothing this recogniser hears
+    assert rec.recognize(SPEECH) is None
+
+
 def test_missing_or_broken_model_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="scripts/fetch-model"):
         VoskRecognizer(tmp_path / "nothing", ["we"], vosk=FakeVosk())

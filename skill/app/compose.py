@@ -31,7 +31,8 @@ from skill.engine.persist import engine_from_dict
 from skill.lines import Renderer
 from skill.messages import Say
 from skill.speech.base import LiveSpeaker
-from skill.store import FileStateStore
+from skill.app.indicator import IndicatingStore, make_indicator
+from skill.store import FileStateStore, StateStore
 
 
 def make_hearing(settings: Settings) -> Hearing:
@@ -48,7 +49,10 @@ def live_session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine,
                  hearing: Hearing | None = None) -> tuple[Session, list[Say]]:
     """The loop on the real clock with the saved state; the lines announcing a restored state."""
     clock = SystemClock()
-    store = FileStateStore()
+    store: StateStore = FileStateStore()
+    indicator = make_indicator(parts.settings.indicator)  # the status LED ([indicator])
+    if indicator is not None:
+        store = IndicatingStore(store, indicator)  # it shows every state the loop saves
     engine, announcement = engine_from_dict(store.load(), clock.now(), parts.settings, parts.decks)
     loop = Loop(
         engine, load_matcher(), Renderer(parts.book, random.Random(), local_time=True), clock,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -45,15 +46,36 @@ def make_recognizer(settings: ListenSettings, choice: str | None = None) -> Reco
 
         if model is None:
             raise UserError(f"no Vosk model under {models_dir()}; install one with: {FETCH}")
-        grammar = grammar_from_intents(intent_set.intents, skip_words=intent_set.intents.skip_words)
-        recognizer: Recognizer = VoskRecognizer(model, grammar.words)
+        intents = intent_set.intents
+        grammar = grammar_from_intents(intents, skip_words=intents.skip_words)
+
+        def vocabulary_for(names: frozenset[str]) -> frozenset[str]:
+            chosen = {n: i for n, i in intents.intents.items() if n in names}
+            if not chosen:
+                return frozenset()
+            subset = dataclasses.replace(intents, intents=chosen)
+            return grammar_from_intents(subset, skip_words=intents.skip_words).words
+
+        name = settings.name.lower() if settings.require_name else ""
+        recognizer: Recognizer = VoskRecognizer(model, grammar.words | set(name.split()),
+                                                vocabulary_for=vocabulary_for, require_name=name)
         log.info("recogniser: vosk, model %s", model)
         return recognizer
     from skill.asr.sphinx import SphinxRecognizer
     from skill.audio.denoise import load_denoiser
     from skill.audio.dereverb import loud_room
 
-    recognizer = SphinxRecognizer(intent_set.intents, denoise=loud_room(load_denoiser()))
+    from skill.asr.lexicon import unknown_words
+    from skill.asr.sphinx import SphinxSettings
+
+    name = settings.name.lower() if settings.require_name else ""
+    missing = unknown_words([name])
+    if missing:
+        raise UserError(f"listen.name {settings.name!r}: the recogniser cannot say "
+                        f"{', '.join(missing)}; choose a name of common English words")
+    denoiser = load_denoiser()
+    recognizer = SphinxRecognizer(intent_set.intents, SphinxSettings(require_name=name),
+                                  denoise=loud_room(denoiser), quick_denoise=denoiser)
     why = "chosen" if choice == "pocketsphinx" else "no Vosk model found"
     log.info("recogniser: pocketsphinx with the bundled US English model (%s)", why)
     return recognizer

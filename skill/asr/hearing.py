@@ -65,7 +65,13 @@ def make_hearing(listen: ListenSettings, choice: str | None = None) -> Hearing:
 
     vad = VadSettings(trailing_silence_seconds=listen.trailing_silence_seconds,
                       max_utterance_seconds=listen.max_utterance_seconds)
-    return Hearing(VadSegmenter(vad), make_recognizer(listen, choice))
+    recognizer = make_recognizer(listen, choice)
+    prepare = getattr(recognizer, "prepare", None)
+    if prepare is not None:  # the states' searches now, not at their first utterance (~2 s each)
+        from skill.engine.contexts import CONTEXTS
+
+        prepare(set(CONTEXTS.values()))
+    return Hearing(VadSegmenter(vad), recognizer)
 
 
 def hear_recording(audio: AudioChunk, recognizer: Recognizer) -> Transcript | None:

@@ -58,3 +58,23 @@ def read_entries(words: Iterable[str], path: Path | None = None) -> list[tuple[s
         raise UserError(f"cannot read pocketsphinx's dictionary {path} ({exc.strerror}); "
                         "reinstall it with: pip install --force-reinstall 'pocketsphinx>=5,<6'") from None
     return entries
+
+
+def unknown_words(words: Iterable[str], path: Path | None = None) -> list[str]:
+    """The words (of a phrase a couple sets, say) that pocketsphinx cannot say, in order.
+
+    A word the dictionary lacks but that joins two words it has ("checkin")
+    counts as known, as the command grammar treats it (``skill.asr.grammar``).
+    Words are taken lower case, split on spaces and hyphens, and without
+    punctuation other than apostrophes.
+    """
+    import re
+
+    said = [w for w in re.sub(r"[^a-z0-9' ]+", " ", " ".join(words).lower().replace("-", " ")).split()]
+    known = {base_word(entry) for entry, _ in read_entries(with_halves(said), path)}
+
+    def sayable(word: str) -> bool:
+        return word in known or any(word[:cut] in known and word[cut:] in known
+                                    for cut in range(2, len(word) - 1))
+
+    return list(dict.fromkeys(w for w in said if not sayable(w)))

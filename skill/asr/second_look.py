@@ -48,6 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+from skill.asr import tuned
 from skill.asr.lexicon import base_word
 
 SILENCE = frozenset({"<s>", "</s>", "<sil>"})
@@ -91,16 +92,18 @@ class Evidence:
 class SecondLook:
     """Take the command path when ``padding <= max_padding`` and the score is positive."""
 
-    gain_weight: float = 0.406
-    worst_weight: float = -0.0157
-    likeness_weight: float = 0.0314
-    bias: float = -3.48
-    max_padding: float = 0.05
+    gain_weight: float = tuned.LOOK_GAIN_WEIGHT
+    worst_weight: float = tuned.LOOK_WORST_WEIGHT
+    likeness_weight: float = tuned.LOOK_LIKENESS_WEIGHT
+    bias: float = tuned.LOOK_BIAS
+    max_padding: float = tuned.LOOK_MAX_PADDING
     readier_for: tuple[str, ...] = ("break.status", "checkin.start", "help", "safety")
-    readier_margin: float = 1.0
+    readier_margin: float = tuned.LOOK_READIER_MARGIN
     # A band that looks again for the readier intents only (a quiet room) does so only
     # when the loop heard at most this many words: those commands are short.
-    readier_words: int = 7
+    readier_words: int = tuned.LOOK_READIER_WORDS
+    # No band looks again when the loop heard more words than this: talk, not a command.
+    max_loop_words: int = tuned.LOOK_MAX_LOOP_WORDS
 
     def score(self, e: Evidence) -> float:
         return (self.gain_weight * e.gain + self.worst_weight * e.worst

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from skill.errors import UserError
 from skill.messages import AudioChunk, Transcript
@@ -50,7 +50,10 @@ class VoskRecognizer:
 
     name = "vosk"
 
-    def __init__(self, model_dir: Path, vocabulary: Iterable[str], vosk: Any = None) -> None:
+    def __init__(self, model_dir: Path, vocabulary: Iterable[str], vosk: Any = None,
+                 vocabulary_for: Callable[[frozenset[str]], Iterable[str]] | None = None,
+                 require_name: str = "") -> None:
+        """``require_name``: only a result starting with these words is a command (they are cut off)."""
         check_model_dir(model_dir)
         self._vosk = vosk if vosk is not None else vosk_module()
         try:
@@ -58,7 +61,24 @@ class VoskRecognizer:
         except Exception as exc:  # vosk raises a bare Exception for a broken model
             raise UserError(f"the Vosk model at {model_dir} cannot be loaded ({exc}); "
                             f"delete it and run: {FETCH}") from None
-        self._grammar = json.dumps(sorted(set(vocabulary)) + [UNKNOWN])
+        self._grammar = self._all = json.dumps(sorted(set(vocabulary)) + [UNKNOWN])
+        self._vocabulary_for = vocabulary_for
+        self._name = require_name.lower().split()
+        self._grammars: dict[frozenset[str], str] = {}
+
+    def listen_for(self, intents: frozenset[str]) -> None:
+        """Only the words of these intents' sentences (and "[unk]") from the next utterance.
+
+        Kaldi compiles the word list into the grammar each recogniser is made
+        with, so a context is a list of its own: another context's command
+        ("next" while idle) comes out as "[unk]" and is rejected.
+        """
+        if self._vocabulary_for is None:
+            return
+        if intents not in self._grammars:
+            words = sorted(set(self._vocabulary_for(intents)) | set(self._name))
+            self._grammars[intents] = json.dumps(words + [UNKNOWN]) if words else ""
+        self._grammar = self._grammars[intents]
 
     def _recognizer(self) -> Any:
         rec = self._vosk.KaldiRecognizer(self._model, 16000, self._grammar)
@@ -71,6 +91,8 @@ class VoskRecognizer:
     def recognize(self, utterance: AudioChunk) -> Transcript | None:
         if utterance.rate != 16000 or utterance.width != 2 or utterance.channels != 1:
             raise ValueError("the recogniser takes 16 kHz mono 16-bit audio")
+        if not self._grammar:
+            return None  # nothing is listened for
         rec = self._recognizer()
         texts: list[dict[str, Any]] = []
         audio = utterance.samples
@@ -78,7 +100,13 @@ class VoskRecognizer:
             if rec.AcceptWaveform(audio[start:start + BLOCK_BYTES]):
                 texts.append(json.loads(rec.Result()))
         texts.append(json.loads(rec.FinalResult()))
-        return _transcript(texts)
+        heard = _transcript(texts)
+        if heard is None or not self._name:
+            return heard
+        words = heard.text.split()
+        if words[:len(self._name)] != self._name or len(words) == len(self._name):
+            return None
+        return Transcript(" ".join(words[len(self._name):]), heard.confidence)
 
 
 def _transcript(results: list[dict[str, Any]]) -> Transcript | None:

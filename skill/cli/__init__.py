@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "skill.cli.speak",
     "skill.cli.simulate",
     "skill.cli.run",
+    "skill.cli.status",
     "skill.cli.devices",
     "skill.cli.config",
 ]

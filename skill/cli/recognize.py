@@ -1,4 +1,15 @@
-"""``haven recognize``: WAV files in, one intent (or none) per file out."""
+"""``haven recognize``: WAV files in, the intents heard out.
+
+A file of one utterance gives one row. A longer recording (more than
+``LONG_S`` seconds: a conversation, a room left running) is cut into
+utterances by the live loop's segmenter and read in blocks, so memory stays
+bounded whatever its length; it gives one row per utterance heard, with its
+start time.
+
+``--context`` listens as the engine does in one state (idle, break,
+check-in): only that state's intents are heard. ``all`` (the default) hears
+every intent, so a held-out file of any command can be checked.
+"""
 
 from __future__ import annotations
 
@@ -6,64 +17,120 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from skill.errors import UserError
 
 log = logging.getLogger(__name__)
 
+CONTEXTS = ("all", "idle", "break", "checkin")
+LONG_S = 30.0  # longer files are segmented, as the live loop hears a room
+BLOCK_S = 10.0  # read this much of a long file at a time
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "recognize",
-        help="recognise the command said in each WAV file (one utterance per file)",
+        help="recognise the commands said in WAV files",
         description=(
-            "Each file is one utterance (any rate or channel count). Prints the transcript and "
-            "the intent heard, or nothing heard. Nothing is written to disk."
+            "A short file is one utterance (any rate or channel count); a recording longer than "
+            f"{LONG_S:.0f} s is cut into utterances as the live loop would. Prints the transcript "
+            "and the intent heard, or nothing heard. Nothing is written to disk."
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="WAV files")
     parser.add_argument("--json", action="store_true",
-                        help='one JSON object per file: {"file", "text", "intent", "slots", "confidence"}')
+                        help='one JSON object per row: {"file", "text", "intent", "slots", '
+                             '"confidence", "start_s"}')
     parser.add_argument("--recognizer", choices=("auto", "vosk", "pocketsphinx"),
                         help="which recogniser (default: listen.recognizer, auto)")
+    parser.add_argument("--context", choices=CONTEXTS, default="all",
+                        help="listen as in this state: only its intents are heard (default: all)")
     parser.set_defaults(func=run)
+
+
+def context_intents(name: str) -> frozenset[str] | None:
+    """The intents heard in the named context; None for every intent."""
+    from skill.engine.common import State
+    from skill.engine.contexts import CONTEXTS as BY_STATE
+
+    states = {"idle": State.IDLE, "break": State.BREAK, "checkin": State.CHECKIN}
+    return None if name == "all" else BY_STATE[states[name]]
 
 
 def run(args: argparse.Namespace) -> int:
     from skill.app.parts import load_matcher, load_parts
     from skill.asr.factory import make_recognizer
-    from skill.asr.hearing import hear_recording
-    from skill.audio.wav import read_wav
 
     settings = load_parts().settings  # config, decks and lines checked as for `haven run`
     recognizer = make_recognizer(settings.listen, args.recognizer)
+    intents = context_intents(args.context)
+    listen_for = getattr(recognizer, "listen_for", None)
+    if intents is not None and listen_for is not None:
+        listen_for(intents)
     matcher = load_matcher()
-    failed = 0
-    for path in args.files:
+    failed = files = heard = 0
+    for number, path in enumerate(args.files, 1):
         try:
-            audio = read_wav(path)
+            for start_s, transcript in _heard(_utterances(path), recognizer):
+                found = matcher.match(transcript.text, intents) if transcript else None
+                heard += found is not None
+                row = {
+                    "file": path,
+                    "text": transcript.text if transcript else "",
+                    "intent": found.intent if found else None,
+                    "slots": dict(found.slots) if found else {},
+                    "confidence": round(min(transcript.confidence, found.confidence), 3)
+                    if transcript and found else 0.0,
+                    "start_s": round(start_s, 2),
+                }
+                print(json.dumps(row) if args.json else _line(row), flush=True)
         except UserError as exc:
             print(f"haven: {exc}", file=sys.stderr)
             failed += 1
             continue
-        transcript = hear_recording(audio, recognizer)
-        found = matcher.match(transcript.text) if transcript else None
-        log.info("file %d: %s", args.files.index(path) + 1, found.intent if found else "no intent")
-        row = {
-            "file": path,
-            "text": transcript.text if transcript else "",
-            "intent": found.intent if found else None,
-            "slots": dict(found.slots) if found else {},
-            "confidence": round(min(transcript.confidence, found.confidence), 3)
-            if transcript and found else 0.0,
-        }
-        print(json.dumps(row) if args.json else _line(row), flush=True)
+        files += 1
+        log.info("file %d done", number)
+    print(f"haven: {files} file(s), {heard} intent(s) heard, context {args.context}", file=sys.stderr)
     return 1 if failed else 0
 
 
+def _utterances(path: str) -> Iterator[tuple[bool, Any]]:
+    """(is_whole_file, audio): a short file whole, or a long one's chunks to segment, streamed
+    (any WAV or FLAC, through the one audio reader ``skill.audio.wav``)."""
+    from skill.audio.wav import AudioFile, read_wav
+
+    with AudioFile(path) as recording:
+        if recording.duration_s > LONG_S:
+            yield from ((False, chunk) for chunk in recording.chunks(block_s=BLOCK_S))
+            return
+    yield True, read_wav(path)
+
+
+def _heard(utterances: Any, recognizer: Any) -> Iterator[tuple[float, Any]]:
+    """(start_s, transcript or None) per utterance: one for a whole file, one per segment else."""
+    from skill.asr.hearing import hear_recording
+    from skill.audio.vad import VadSegmenter, VadSettings
+    from skill.audio.wav import split_chunks
+
+    segmenter = VadSegmenter(VadSettings())
+    for whole, audio in utterances:
+        if whole:
+            yield 0.0, hear_recording(audio, recognizer)
+            continue
+        for chunk in split_chunks(audio):  # a long file's chunk, in the segmenter's frames
+            utterance = segmenter.feed(chunk)
+            if utterance is not None:
+                yield utterance.timestamp_s, recognizer.recognize(utterance)
+    last = segmenter.flush()
+    if last is not None:
+        yield last.timestamp_s, recognizer.recognize(last)
+
+
 def _line(row: dict[str, Any]) -> str:
+    where = f"{row['file']}" + (f" @{row['start_s']:.1f}s" if row["start_s"] else "")
     if row["intent"] is None:
-        return f"{row['file']}: nothing heard" + (f" (\"{row['text']}\")" if row["text"] else "")
+        return f"{where}: nothing heard" + (f" (\"{row['text']}\")" if row["text"] else "")
     slots = " ".join(f"{k}={v}" for k, v in row["slots"].items())
-    return f"{row['file']}: {row['intent']} {slots}".rstrip() + f"  (\"{row['text']}\")"
+    return f"{where}: {row['intent']} {slots}".rstrip() + f"  (\"{row['text']}\")"

@@ -9,7 +9,7 @@ cases in the golden files.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,20 +71,23 @@ def check_intent_files(paths: list[Path], golden_paths: list[Path]) -> CheckRepo
 def load_checked_intents(paths: list[Path] | None = None) -> IntentSet:
     """The intent set every command uses, through the same checks as ``haven intents check``
     (all but the golden-test coverage); DataFileError listing every problem otherwise."""
-    report, intent_set = _check_intents(intent_files() if paths is None else paths)
+    from skill.nlu.codephrase import code_phrase_documents
+
+    extra = code_phrase_documents() if paths is None else []  # break.code_phrase, from the config
+    report, intent_set = _check_intents(intent_files() if paths is None else paths, extra)
     if report.problems or intent_set is None:
         raise DataFileError(report.problems)
     return intent_set
 
 
-def _check_intents(paths: list[Path]) -> tuple[CheckReport, IntentSet | None]:
+def _check_intents(paths: list[Path], extra: Sequence[Document] = ()) -> tuple[CheckReport, IntentSet | None]:
     report = CheckReport()
     if not paths:
         where = data_dir() / "sentences"
         report.problems.append(Problem(str(where), 1, "no intent files (*.yaml) found; expected "
                                        "the shipped break.yaml, checkin.yaml and common.yaml"))
         return report, None
-    docs = _read_all(paths, report)
+    docs = _read_all(paths, report) + list(extra)
     schema_problems = [p for doc in docs for p in validate_schema(doc)]
     report.problems.extend(schema_problems)
     raw_docs = docs

