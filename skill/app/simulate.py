@@ -32,7 +32,7 @@ LIMIT = timedelta(hours=24)  # how long the simulated clock may run past the scr
 MAX_SCRIPT = timedelta(days=366)  # a year of evenings previews in seconds; past that is a typo
 PAUSE_S = 0.3  # between sentences of a line, and the voice's lead-in
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-_LINE = re.compile(r"^(?:(\d+):)?(\d+):(\d{2})\s+(\S.*)$")
+_LINE = re.compile(r"^(?:(\d{1,9}):)?(\d{1,9}):(\d{2})\s+(\S.*)$")  # 9 digits: int() never refuses
 
 
 @dataclass(frozen=True)
