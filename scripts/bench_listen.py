@@ -149,9 +149,9 @@ def streaming(corpus: Path, rows: list[dict[str, Any]]) -> None:
         heard_here = []
         for chunk in split_chunks(stream):
             t0 = time.perf_counter()
-            closed = hearing.feed(chunk)
-            heard = closed.transcript if closed is not None else None
-            found = matcher.match(heard.text) if heard is not None else None
+            heard = hearing.feed(chunk)  # an Utterance when the segmenter closes one
+            said = heard.transcript if heard is not None else None
+            found = matcher.match(said.text) if said is not None else None
             if found is not None:
                 compute = time.perf_counter() - t0
                 latencies.append(max(0.0, chunk.timestamp_s + chunk.duration_s - speech_end) + compute)

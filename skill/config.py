@@ -68,9 +68,18 @@ class BreakSettings:
     offer_breathing: bool = True
     reprompt_every_minutes: int = ranged(3, 1, 60)
     reprompt_times: int = ranged(3, 0, 10)
+    # Ending a break before this asks both partners once (Gottman's ~20 minutes to calm down).
+    end_early_after_minutes: int = ranged(20, 0, MAX_CAP_MINUTES)
+    # All breaks together in any 24 hours: chaining breaks never adds up past this.
+    day_limit_minutes: int = ranged(240, 1, MAX_CAP_MINUTES, "24 hours")
+    code_phrase: str = ""  # the couple's own word that also starts a break, e.g. "pineapple"
 
     def validate(self) -> list[str]:
         errors = []
+        if not 1 <= self.day_limit_minutes <= MAX_CAP_MINUTES:
+            errors.append(f"break.day_limit_minutes must be between 1 and {MAX_CAP_MINUTES} (24 hours)")
+        if len(self.code_phrase) > 60:
+            errors.append("break.code_phrase must be a short word or phrase (60 characters at most)")
         if not 1 <= self.min_minutes <= self.max_minutes:
             errors.append("break.min_minutes must be at least 1 and not above break.max_minutes")
         if not self.min_minutes <= self.default_minutes <= self.max_minutes:
@@ -115,14 +124,45 @@ class CheckinSettings:
 
 @dataclass(frozen=True)
 class SafetySettings:
+    """Which help line is given: ``country`` picks one from intents/helplines.yaml.
+
+    ``hotline_name`` and ``hotline_phone`` (both set) replace it with a line of your
+    own; ``hotline_text`` then adds a text option ("START to 88788": a keyword and a number).
+    """
+
     country: str = "US"
-    hotline_name: str = "the National Domestic Violence Hotline"
-    hotline_phone: str = "1-800-799-7233"
-    hotline_text: str = "text START to 88788"
+    hotline_name: str = ""
+    hotline_phone: str = ""
+    hotline_text: str = ""
+    emergency_number: str = ""  # empty: the country's (911, 999, 000, 111, 112)
 
     def validate(self) -> list[str]:
-        if not self.hotline_phone.strip():
-            return ["safety.hotline_phone must not be empty"]
+        from skill.helplines import country_key, default_helplines
+
+        errors = []
+        if bool(self.hotline_name.strip()) != bool(self.hotline_phone.strip()):
+            errors.append("safety.hotline_name and safety.hotline_phone must be set together")
+        known = default_helplines()
+        if not self.hotline_phone.strip() and country_key(self.country) not in known:
+            errors.append(f"safety.country must be one of {', '.join(sorted(known))} "
+                          "(or set safety.hotline_name and safety.hotline_phone)")
+        for key in ("hotline_phone", "emergency_number"):
+            value = getattr(self, key)
+            if value.strip() and not any(c.isdigit() for c in value):
+                errors.append(f"safety.{key} must contain digits")
+        return errors
+
+
+@dataclass(frozen=True)
+class IndicatorSettings:
+    """A status LED on a Raspberry Pi GPIO pin (BCM number); 0: no LED."""
+
+    gpio_pin: int = ranged(0, 0, 27, "BCM number; 0: no LED")
+    active_high: bool = True
+
+    def validate(self) -> list[str]:
+        if not 0 <= self.gpio_pin <= 27:
+            return ["indicator.gpio_pin must be a BCM pin number from 1 to 27, or 0 for no LED"]
         return []
 
 
@@ -176,6 +216,7 @@ class Settings:
     safety: SafetySettings = field(default_factory=SafetySettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     listen: ListenSettings = field(default_factory=ListenSettings)
+    indicator: IndicatorSettings = field(default_factory=IndicatorSettings)
 
 
 def _section_name(f: dataclasses.Field[Any]) -> str:
@@ -263,6 +304,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, dict[str, Any]]:
         raise ConfigError(f"{path}: cannot be read: {exc}; fix it or delete the file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix it or delete the file") from None
+    except ValueError:  # tomllib lets int() refuse a number of over 4,300 digits
+        raise ConfigError(f"{path}: not valid TOML (a number is far too long); fix it") from None
     except RecursionError:
         raise ConfigError(f"{path}: nested too deep to be a config file; fix it") from None
     return settings_from_dict(data, origin=str(path)), data

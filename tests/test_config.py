@@ -59,9 +59,9 @@ def test_cli_bad_toml_is_one_line(tmp_path: Path) -> None:
 
 def test_cli_prints_every_setting(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text("[safety]\nhotline_phone = \"0808 2000 247\"\n")
+    path.write_text("[safety]\ncountry = \"UK\"\n")
     result = subprocess.run([sys.executable, "-m", "skill", "config", "--config", str(path)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
-    assert 'safety.hotline_phone = "0808 2000 247"  # config file' in result.stdout
+    assert 'safety.country = "UK"  # config file' in result.stdout
     assert "break.default_minutes = 20  # default" in result.stdout

@@ -79,9 +79,10 @@ def test_safety_gives_the_help_line_in_every_state(name: str) -> None:
     run = STATES[name]()
     before = run.state
     lines = run.hear(run.t, "safety")
-    assert ids(lines) == ["safety.info"]
-    assert lines[0].params["phone"] == "1-800-799-7233"
-    assert lines[0].params["text"] == "text START to 88788"
+    assert ids(lines) == ["safety.info_text"]
+    assert lines[0].params["phone"] == "one. eight, zero, zero. seven, nine, nine. seven, two, three, three"
+    assert lines[0].params["text"] == "START to eight, eight, seven, eight, eight"
+    assert lines[0].params["emergency"] == "nine, one, one"
     assert run.state is before
 
 
@@ -95,12 +96,14 @@ def test_safety_keeps_the_break_running_but_stops_breathing_cues() -> None:
 
 def test_safety_line_follows_settings_for_other_countries() -> None:
     safety = SafetySettings(
-        country="GB", hotline_name="the Refuge helpline", hotline_phone="0808 2000 247", hotline_text=""
+        country="UK", hotline_name="the Refuge helpline", hotline_phone="0808 2000 247", hotline_text=""
     )
     settings = dataclasses.replace(Settings(), safety=safety)
     lines = Timeline(settings).hear(0, "safety")
-    assert ids(lines) == ["safety.info_phone"]
-    assert lines[0].params == {"name": "the Refuge helpline", "phone": "0808 2000 247"}
+    assert ids(lines) == ["safety.info"]
+    assert lines[0].params == {"name": "the Refuge helpline",
+                               "phone": "zero, eight, zero, eight. two, zero, zero, zero. two, four, seven",
+                               "emergency": "nine, nine, nine"}
 
 
 def test_unknown_intents_are_ignored() -> None:

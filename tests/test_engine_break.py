@@ -62,33 +62,34 @@ def test_resume_gives_guide_then_quiet() -> None:
     assert run.ids(start=mmss(21, 1)) == []
 
 
-def test_early_return_during_the_break_is_welcome() -> None:
+def test_early_return_during_the_break_asks_both_then_is_welcome() -> None:
     run = Timeline()
     run.hear(0, "break.start")
-    assert ids(run.hear(mmss(12), "break.resume"))[0] == "resume.guide"
+    assert ids(run.hear(mmss(12), "break.resume")) == ["break.confirm_end"]
+    assert ids(run.hear(mmss(12, 10), "break.confirm"))[0] == "resume.guide"
     run.run_out()
-    assert run.ids(start=mmss(12, 1)) == []
+    assert run.ids(start=mmss(12, 11)) == []
 
 
 def test_thirty_minutes_extended_by_ten_returns_at_forty_not_thirty() -> None:
     run = Timeline()
     run.hear(0, "break.start", minutes=30)
-    lines = run.hear(mmss(10), "break.extend")
+    lines = run.hear(mmss(26), "break.extend")
     assert ids(lines) == ["break.extended"]
     assert param(lines, "break.extended", "added") == timedelta(minutes=10)
     assert param(lines, "break.extended", "time") == at(mmss(40))
     run.run_until(mmss(41))
     assert run.times_of("break.return") == [mmss(40)]
-    assert run.times_of("break.heads_up") == [mmss(35)]
+    assert run.times_of("break.heads_up") == [mmss(25), mmss(35)]
 
 
 def test_extend_after_heads_up_rearms_it_for_the_new_end() -> None:
     run = Timeline()
     run.hear(0, "break.start")
-    run.hear(mmss(16), "break.extend", minutes=15)
+    run.hear(mmss(16), "break.extend", minutes=15)  # more than the set amount: 10 is given
     run.run_until(mmss(36))
-    assert run.times_of("break.heads_up") == [mmss(15), mmss(30)]
-    assert run.times_of("break.return") == [mmss(35)]
+    assert run.times_of("break.heads_up") == [mmss(15), mmss(25)]
+    assert run.times_of("break.return") == [mmss(30)]
 
 
 def test_nobody_returns_prompts_three_more_times_then_last_line_then_idle() -> None:
@@ -134,22 +135,23 @@ def test_minutes_given_as_text_digits_are_accepted() -> None:
 
 def test_extend_stops_at_the_two_hour_cap() -> None:
     run = Timeline()
-    run.hear(0, "break.start", minutes=100)
-    lines = run.hear(mmss(10), "break.extend", minutes=30)
-    assert ids(lines) == ["break.extended_to_cap"]
-    assert param(lines, "break.extended_to_cap", "time") == at(mmss(120))
-    lines = run.hear(mmss(11), "break.extend")
-    assert ids(lines) == ["break.at_cap"]
-    assert param(lines, "break.at_cap", "cap") == timedelta(hours=2)
+    run.hear(0, "break.start", minutes=115)
+    lines = run.hear(mmss(111), "break.extend", minutes=30)
+    assert ids(lines) == ["break.extended_to_limit"]
+    assert param(lines, "break.extended_to_limit", "added") == timedelta(minutes=5)
+    assert param(lines, "break.extended_to_limit", "time") == at(mmss(120))
+    lines = run.hear(mmss(112), "break.extend")
+    assert ids(lines) == ["break.at_limit"]
+    assert param(lines, "break.at_limit", "time") == at(mmss(120))
     run.run_until(mmss(121))
-    assert run.times_of("break.return") == [mmss(120)]
+    assert run.times_of("break.return_final") == [mmss(120)]  # no "ask for more time" now
 
 
 def test_at_the_cap_during_return_prompts_it_says_so_and_keeps_prompting() -> None:
     run = Timeline()
     run.hear(0, "break.start", minutes=120)
     run.run_until(mmss(121))
-    assert ids(run.hear(mmss(121), "break.extend")) == ["break.at_cap"]
+    assert ids(run.hear(mmss(121), "break.extend")) == ["break.limit_reached"]
     assert run.state is State.BREAK_RETURN
     run.run_out()
     assert run.said[-1].line == "break.last_call"
@@ -158,9 +160,10 @@ def test_at_the_cap_during_return_prompts_it_says_so_and_keeps_prompting() -> No
 def test_many_extensions_never_pass_the_cap() -> None:
     run = Timeline()
     run.hear(0, "break.start")
-    for minute in range(1, 30):
+    for minute in range(1, 126):
         run.hear(mmss(minute), "break.extend", minutes=60)
-    assert run.engine.brk is not None
+        assert run.engine.brk is not None
+        assert run.engine.brk.ends_at <= at(mmss(120))
     assert run.engine.brk.ends_at == at(mmss(120))
 
 
@@ -169,15 +172,18 @@ def test_configurable_cap_limits_start_and_extend() -> None:
     lines = run.hear(0, "break.start", minutes=60)
     assert param(lines, "break.out_of_range", "high") == 30
     assert param(lines, "break.started", "duration") == timedelta(minutes=30)
-    assert ids(run.hear(mmss(1), "break.extend")) == ["break.at_cap"]
+    assert ids(run.hear(mmss(1), "break.extend")) == ["break.at_limit"]
 
 
 def test_a_day_long_cap_is_allowed_but_never_more() -> None:
     assert BreakSettings(cap_minutes=MAX_CAP_MINUTES).validate() == []
     assert BreakSettings(cap_minutes=MAX_CAP_MINUTES + 1).validate() != []
-    run = Timeline(with_break(cap_minutes=MAX_CAP_MINUTES))
-    run.hear(0, "break.start")
-    for minute in range(1, 4):
+    assert BreakSettings(day_limit_minutes=MAX_CAP_MINUTES + 1).validate() != []
+    day = MAX_CAP_MINUTES
+    run = Timeline(with_break(cap_minutes=day, day_limit_minutes=day, max_minutes=day,
+                              extend_minutes=day))
+    run.hear(0, "break.start", minutes=day - 10)
+    for minute in range(day - 9, day - 6):
         run.hear(mmss(minute), "break.extend", minutes=MAX_CAP_MINUTES)
     assert run.engine.brk is not None
     assert run.engine.brk.ends_at - run.engine.brk.started_at == timedelta(hours=24)
@@ -200,8 +206,8 @@ def test_break_start_at_return_time_is_more_time_on_the_same_break() -> None:
     run.hear(0, "break.start", minutes=115)
     run.run_until(mmss(116))
     lines = run.hear(mmss(116), "break.start", minutes=20)
-    assert ids(lines) == ["break.extended_to_cap"]
-    assert param(lines, "break.extended_to_cap", "time") == at(mmss(120))
+    assert ids(lines) == ["break.extended_to_limit"]
+    assert param(lines, "break.extended_to_limit", "time") == at(mmss(120))
 
 
 def test_break_start_during_a_break_says_it_is_already_on() -> None:
@@ -210,6 +216,7 @@ def test_break_start_during_a_break_says_it_is_already_on() -> None:
     lines = run.hear(mmss(3), "break.start", minutes=40)
     assert ids(lines) == ["break.already"]
     assert param(lines, "break.already", "time") == at(mmss(20))
+    assert param(lines, "break.already", "duration") == timedelta(minutes=17)
 
 
 @pytest.mark.parametrize("length", [5, 9])
@@ -248,13 +255,15 @@ def test_who_speaks_first_alternates_from_break_to_break() -> None:
     assert firsts == ["resume.first_earlier", "resume.first_later", "resume.first_earlier"]
 
 
-def test_stop_ends_the_break_with_one_line_and_silence() -> None:
+def test_stop_keeps_the_break_with_one_short_line() -> None:
     run = Timeline()
     run.hear(0, "break.start")
-    assert ids(run.hear(mmss(2), "stop")) == ["break.stopped"]
-    assert run.state is State.IDLE
-    run.run_out()
-    assert run.ids(start=mmss(2, 1)) == []
+    lines = run.hear(mmss(2), "stop")
+    assert ids(lines) == ["break.stop_kept"]
+    assert param(lines, "break.stop_kept", "time") == at(mmss(20))
+    assert run.state is State.BREAK
+    run.run_until(mmss(20))
+    assert run.times_of("break.return") == [mmss(20)]
 
 
 def test_stop_with_nothing_running_stays_quiet() -> None:

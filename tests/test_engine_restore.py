@@ -111,10 +111,12 @@ def test_a_stale_check_in_is_not_resumed_but_its_rotation_is_kept() -> None:
 def test_counters_survive_so_the_first_speaker_keeps_alternating() -> None:
     run = Timeline()
     run.hear(0, "break.start")
-    run.hear(60, "break.resume")
+    run.hear(60, "break.end")
+    run.hear(70, "break.confirm")
     after, _ = restore(snapshot(run), 3600)
     after.hear(3600, "break.start")
-    assert ids(after.hear(3660, "break.resume"))[1] == "resume.first_later"
+    after.hear(3660, "break.end")
+    assert ids(after.hear(3670, "break.confirm"))[1] == "resume.first_later"
 
 
 def test_the_snapshot_holds_no_text_of_any_kind() -> None:
@@ -151,7 +153,8 @@ def test_broken_snapshots_start_fresh_without_raising(data: Any) -> None:
 
 
 def test_a_broken_break_keeps_the_good_counters() -> None:
-    data = {"version": 1, "breaks_resumed": 1, "break": {"started_at": "bad"}}
+    data = {"version": 1, "later_speaks_first": True, "break": {"started_at": "bad"}}
     after, _ = restore(data, 0)
     after.hear(0, "break.start")
-    assert ids(after.hear(60, "break.resume"))[1] == "resume.first_later"
+    after.hear(60, "break.end")
+    assert ids(after.hear(70, "break.confirm"))[1] == "resume.first_later"

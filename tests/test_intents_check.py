@@ -9,6 +9,7 @@ from pathlib import Path
 from skill.nlu.check import check_intent_files
 from skill.nlu.templates import CANONICAL_INTENTS
 from skill.paths import golden_files, intent_files
+from skill.nlu.templates import CANONICAL_INTENTS
 
 GOOD_TESTS = """\
 language: en

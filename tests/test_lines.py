@@ -27,7 +27,12 @@ SAMPLE = {
     "title": "daily check-in",
     "text": "How are you?",
     "name": "the hotline",
-    "phone": "1-800-799-7233",
+    "phone": "one. eight, zero, zero. seven, nine, nine. seven, two, three, three",
+    "emergency": "nine, one, one",
+    "limit": timedelta(hours=4),
+    "end": datetime(2025, 1, 6, 20, 50, tzinfo=timezone.utc),
+    "n": "three",
+    "rounds": "four rounds",
 }
 
 
@@ -46,15 +51,23 @@ def test_every_line_renders_with_its_parameters(line_id: str) -> None:
 
 def test_lines_have_a_few_variants_so_the_device_does_not_sound_canned() -> None:
     single = {line_id for line_id, variants in BOOK.variants.items() if len(variants) == 1}
-    assert single == {"checkin.question", "checkin.guidance"}  # deck text is read word for word
+    # Said word for word on purpose: deck text; the help line (a frightened person learns
+    # it by ear); the phrase both must answer with; breathing cues timed to the beat.
+    assert single == {"checkin.question", "checkin.guidance", "safety.info", "safety.info_text", "safety.repeat",
+                      "safety.call", "break.confirm_end", "breathe.in", "breathe.out",
+                      "breathe.hold", "breathe.count"}
     assert all(len(v) <= 4 for v in BOOK.variants.values())
 
 
 def test_every_breathing_cue_fits_its_beat() -> None:
+    """A counted phase's opener has one second before "two"; an uncounted cue its phase."""
     for pattern in PATTERNS.values():
-        for line_id, seconds in pattern.phases:
-            for text in BOOK.variants[line_id]:
-                assert len(text.split()) / WORDS_PER_SECOND <= seconds, (line_id, text)
+        for phase in pattern.phases:
+            room = 1 if pattern.counted_rounds else phase.seconds
+            for text in BOOK.variants[phase.opener]:
+                assert len(text.split()) / WORDS_PER_SECOND <= room, (phase.opener, text)
+    for text in BOOK.variants["breathe.count"]:
+        assert len(text.format(n="seven").split()) / WORDS_PER_SECOND <= 1
 
 
 def test_the_same_variant_is_not_picked_twice_in_a_row() -> None:

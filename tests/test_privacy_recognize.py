@@ -39,7 +39,7 @@ def test_recognize_json_no_socket_nothing_in_home(tmp_path: Path) -> None:
     assert "missing.wav" in done.stderr and "Traceback" not in done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["file"] for r in rows] == [files[0], files[2]]
-    assert set(rows[0]) == {"file", "text", "intent", "slots", "confidence"}
+    assert set(rows[0]) == {"file", "text", "intent", "slots", "confidence", "start_s"}
     assert rows[0]["intent"] == "break.start"
     assert list(home.iterdir()) == []
 

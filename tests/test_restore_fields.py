@@ -60,7 +60,7 @@ def test_a_break_past_the_cap_is_clamped_to_it(ends_at: str) -> None:
     assert lines == ["break.continues"]
     assert after.engine.brk is not None and after.engine.brk.ends_at == at(0) + timedelta(minutes=cap)
     after.run_out()
-    assert after.times_of("break.return") == [cap * 60]
+    assert after.times_of("break.return_final") == [cap * 60]  # at the cap: no "more time" offered
 
 
 def test_a_break_saved_in_the_future_counts_from_now() -> None:

@@ -31,7 +31,8 @@ from skill.engine.persist import engine_from_dict
 from skill.lines import Renderer
 from skill.messages import Say
 from skill.speech.base import LiveSpeaker
-from skill.store import FileStateStore
+from skill.app.indicator import IndicatingStore, make_indicator
+from skill.store import FileStateStore, StateStore
 
 
 def make_hearing(settings: Settings) -> Hearing:
@@ -48,7 +49,10 @@ def live_session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine,
                  hearing: Hearing | None = None) -> tuple[Session, list[Say]]:
     """The loop on the real clock with the saved state; the lines announcing a restored state."""
     clock = SystemClock()
-    store = FileStateStore()
+    store: StateStore = FileStateStore()
+    indicator = make_indicator(parts.settings.indicator)  # the status LED ([indicator])
+    if indicator is not None:
+        store = IndicatingStore(store, indicator)  # it shows every state the loop saves
     engine, announcement = engine_from_dict(store.load(), clock.now(), parts.settings, parts.decks)
     loop = Loop(
         engine, load_matcher(), Renderer(parts.book, random.Random(), local_time=True), clock,
@@ -99,7 +103,8 @@ def simulation(parts: Parts, script: list[Utterance], start: datetime, emit: Cal
     feed = None
     if recording is not None and hearing is not None:
         gate = EchoGate(voice, parts.settings.listen.echo_tail_seconds, monotonic=clock.seconds)
-        feed = RecordingFeed(recording.chunks(tail_silence_s=1.0), audio_at_s, GatedHearing(hearing, gate))
+        feed = RecordingFeed(recording.chunks(tail_silence_s=1.0), audio_at_s, GatedHearing(hearing, gate),
+                             recording.duration_s)
     loop = Loop(
         Engine(parts.settings, parts.decks), load_matcher(), Renderer(parts.book, random.Random(seed)),
         clock, speaker=voice, trace=Report(clock, emit),

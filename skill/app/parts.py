@@ -45,16 +45,21 @@ def load_parts(config: Path | None = None, settings: Settings | None = None) -> 
             f"checkin.deck is {settings.checkin.deck!r} but there is no such deck; "
             f"choose one of {', '.join(sorted(decks))} in the config file"
         )
+    from skill.nlu.codephrase import set_up_code_phrase
+
+    set_up_code_phrase(settings.break_.code_phrase)  # before any matcher or grammar is built
     return Parts(settings=settings, decks=decks, book=book)
 
 
 def load_matcher() -> Matcher:
     """The shipped intent matcher (built once per process and data directory: it is slow)."""
-    return _matcher_for(data_dir())
+    from skill.nlu.codephrase import code_phrase
+
+    return _matcher_for(data_dir(), code_phrase())
 
 
 @functools.lru_cache(maxsize=2)
-def _matcher_for(directory: Path) -> Matcher:
+def _matcher_for(directory: Path, phrase: str) -> Matcher:
     from skill.nlu.check import load_checked_intents
     from skill.nlu.matcher import IntentMatcher
 

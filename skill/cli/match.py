@@ -48,6 +48,7 @@ def _inputs(texts: list[str]) -> Iterable[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    _use_code_phrase()
     matcher = load_matcher()
     for text in _inputs(args.texts):
         result = matcher.match(text)
@@ -56,3 +57,16 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(_human(text, result), flush=True)
     return 0
+
+
+def _use_code_phrase() -> None:
+    """The couple's ``break.code_phrase`` from the config, as ``haven run`` hears it."""
+    from skill.config import ConfigError, load_settings
+    from skill.errors import UserError
+    from skill.nlu.codephrase import set_up_code_phrase
+
+    try:
+        settings, _overrides = load_settings()
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
+    set_up_code_phrase(settings.break_.code_phrase)

@@ -3,6 +3,12 @@
 Timeline of a default 20-minute break started at 0:00: acknowledgement at
 0:00, one nudge at 10:00, heads-up at 15:00, return prompt at 20:00, prompts
 again at 23:00, 26:00 and 29:00, a last line at 32:00, then idle.
+
+The break belongs to both partners, so nothing one voice says can cut it
+short or stretch it without end: more time can be asked from the heads-up on
+(it is for the return, not for staying away), never past the break's cap or
+the day limit (``limit_end``); ending early before ``end_early_after_minutes``
+asks both once (``confirm_until``) and otherwise keeps the return time.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from skill.messages import Say
 
 NUDGE_GAP = timedelta(minutes=2)  # keep the nudge and the heads-up apart
 NUDGE_EARLIEST = timedelta(minutes=1)
+CONFIRM_WINDOW = timedelta(seconds=60)  # how long "are you both ready?" waits for an answer
 
 
 def clamp_break_minutes(requested: int | None, s: BreakSettings) -> tuple[int, list[Say]]:
@@ -50,6 +57,7 @@ class BreakTimer:
     reprompts_given: int = 0
     next_prompt_at: datetime | None = None
     finished: bool = False
+    confirm_until: datetime | None = None  # "are you both ready to come back?" is open
 
     @classmethod
     def start(cls, now: datetime, length_minutes: int, s: BreakSettings) -> BreakTimer:
@@ -77,23 +85,31 @@ class BreakTimer:
         if self.returning:
             return None if hold_minor else self.next_prompt_at
         times = [self.ends_at]
+        if self.confirm_until is not None:
+            times.append(self.confirm_until)
         if not hold_minor:
             times += [t for t in (self.nudge_at, self.heads_up_at) if t is not None]
         return min(times)
 
-    def tick(self, now: datetime, s: BreakSettings, hold_minor: bool) -> list[Say]:
-        """Lines due at ``now``: at most one per tick, stale minor lines dropped."""
+    def tick(self, now: datetime, s: BreakSettings, hold_minor: bool, more: bool) -> list[Say]:
+        """Lines due at ``now``: at most one per tick, stale minor lines dropped.
+
+        ``more``: whether more time can still be given (the lines offer it only then).
+        """
         if self.finished:
             return []
         if not self.returning and now >= self.ends_at:
             self.returning = True
-            self.nudge_at = self.heads_up_at = None
+            self.nudge_at = self.heads_up_at = self.confirm_until = None
             self.next_prompt_at = self.ends_at + minutes(s.reprompt_every_minutes)
-            return [say("break.return")]
+            return [say("break.return" if more else "break.return_final")]
+        if self.confirm_until is not None and now >= self.confirm_until:
+            self.confirm_until = None
+            return [say("break.kept", duration=self.ends_at - now, time=self.ends_at)]
         if hold_minor:
             return []
         if self.returning:
-            return self._reprompt(now, s)
+            return self._reprompt(now, s, more)
         if self.heads_up_at is not None and now >= self.heads_up_at:
             self.heads_up_at = self.nudge_at = None
             return [say("break.heads_up", duration=self.ends_at - now, time=self.ends_at)]
@@ -102,7 +118,7 @@ class BreakTimer:
             return [say("break.nudge")]
         return []
 
-    def _reprompt(self, now: datetime, s: BreakSettings) -> list[Say]:
+    def _reprompt(self, now: datetime, s: BreakSettings, more: bool) -> list[Say]:
         if self.next_prompt_at is None or now < self.next_prompt_at:
             return []
         if self.reprompts_given >= s.reprompt_times:
@@ -113,28 +129,53 @@ class BreakTimer:
         self.next_prompt_at += every
         if self.next_prompt_at <= now:  # we were late (a long line, a suspend): no burst
             self.next_prompt_at = now + every
-        return [say("break.reprompt")]
+        return [say("break.reprompt" if more else "break.reprompt_final")]
 
-    def status(self, now: datetime) -> list[Say]:
+    def status(self, now: datetime, more: bool) -> list[Say]:
         if self.returning:
-            return [say("break.status_due")]
+            return [say("break.status_due" if more else "break.status_due_final")]
         return [say("break.status", duration=self.ends_at - now, time=self.ends_at)]
 
-    def extend(self, now: datetime, requested: int | None, s: BreakSettings) -> list[Say]:
-        """Add time, never past the cap; from the return prompt, time counts from now."""
-        cap = minutes(s.cap_minutes)
-        add = minutes(max(1, min(requested, s.cap_minutes)) if requested else s.extend_minutes)
+    # ---- more time, and its limits -------------------------------------------
+
+    def limit_end(self, s: BreakSettings, day_room: timedelta) -> datetime:
+        """The latest this break may run to: its cap, and what the day limit leaves.
+
+        ``day_room`` is the day limit left over with this break counted to ``ends_at``.
+        """
+        return min(self.started_at + minutes(s.cap_minutes), self.ends_at + day_room)
+
+    def can_extend(self, now: datetime, s: BreakSettings, day_room: timedelta) -> bool:
         base = now if self.returning else self.ends_at
-        new_end = min(base + add, self.started_at + cap)
-        if new_end <= base:
-            return [say("break.at_cap", cap=cap)]
+        return self.limit_end(s, day_room) - base >= timedelta(minutes=1)
+
+    def extend_from(self, s: BreakSettings) -> datetime:
+        """More time can be asked from here on: the heads-up, even when none was said."""
+        return max(self.started_at, self.ends_at - minutes(s.heads_up_minutes))
+
+    def extend(self, now: datetime, requested: int | None, s: BreakSettings,
+               day_room: timedelta) -> list[Say]:
+        """Add a set amount for the return (at most ``extend_minutes``), within the limits.
+
+        Asked before the heads-up, nothing changes: the line says from when it can be
+        asked. From the return prompt the time counts from now.
+        """
+        if not self.can_extend(now, s, day_room):
+            return [say("break.at_limit", time=self.ends_at) if not self.returning
+                    else say("break.limit_reached")]
+        if not self.returning and now < self.extend_from(s):
+            return [say("break.extend_later", time=self.extend_from(s), end=self.ends_at)]
+        add = minutes(min(requested, s.extend_minutes) if requested else s.extend_minutes)
+        base = now if self.returning else self.ends_at
+        new_end = min(base + add, self.limit_end(s, day_room))
         self.ends_at = new_end
         self.returning = False
         self.reprompts_given = 0
         self.next_prompt_at = None
+        self.confirm_until = None
         self._arm_heads_up(now, s)
         if new_end - base < add:
-            return [say("break.extended_to_cap", cap=cap, time=new_end)]
+            return [say("break.extended_to_limit", added=new_end - base, time=new_end)]
         return [say("break.extended", added=add, time=new_end)]
 
     def to_dict(self) -> dict[str, Any]:
@@ -146,7 +187,7 @@ class BreakTimer:
             "returning": self.returning,
             "reprompts_given": self.reprompts_given,
             "next_prompt_at": time_to_json(self.next_prompt_at),
-        }
+        }  # confirm_until is not kept: a restart closes the question
 
     @classmethod
     def from_dict(cls, data: Any) -> BreakTimer:

@@ -9,6 +9,11 @@ line saying what is going on (silence after a command reads as "it did not
 hear", and people repeat themselves louder, which is the last thing a tense
 room needs). The one exception is ``stop`` with nothing running: it is asked
 to be quiet, so it is.
+
+The break belongs to both partners: "stop" silences (breathing, a line) but
+never ends a break; ending early takes an explicit request and, before
+``break.end_early_after_minutes``, a "yes, we're both ready". Muted, the
+engine hears only the unmute phrase and safety, and its timers still run.
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ from typing import Callable, Mapping
 
 from skill.config import BreathingSettings, Settings
 from skill.decks import Deck
-from skill.engine.breaks import BreakTimer, clamp_break_minutes
+from skill.engine.breaks import CONFIRM_WINDOW, BreakTimer, clamp_break_minutes
 from skill.engine.breathing import PATTERNS, Breathing
 from skill.engine.checkin import CheckinSession, Rotation
 from skill.engine.checkin_handlers import CheckinHandlers
-from skill.engine.common import State, require_aware, say
-from skill.engine.contexts import listening_context, same_words
+from skill.engine.common import State, minutes, require_aware, say
+from skill.engine.contexts import DURING_TURNS, MUTED, SAFETY_FOLLOW_UP, listening_context, same_words
+from skill.engine.daylimit import BreakLog
+from skill.engine.safety import SAFETY_REPEAT_WINDOW, safety_lines
+from skill.helplines import HelpLine, default_helplines
 from skill.messages import Event, Heard, MicBack, MicLost, Say, SlotValue, SpeechEnded, Tick
 
 log = logging.getLogger(__name__)
@@ -38,23 +46,30 @@ Handler = Callable[[Mapping[str, SlotValue], datetime], list[Say]]
 class Engine(CheckinHandlers):
     """The state machine for both rituals. ``handle`` is the only way in."""
 
-    def __init__(self, settings: Settings, decks: Mapping[str, Deck]) -> None:
+    def __init__(self, settings: Settings, decks: Mapping[str, Deck],
+                 helplines: Mapping[str, HelpLine] | None = None) -> None:
         if settings.checkin.deck not in decks:
             raise ValueError(f"no deck named {settings.checkin.deck!r}")
         self.settings = settings
         self.decks = dict(decks)
+        self.helplines = dict(helplines) if helplines is not None else dict(default_helplines())
         self.state = State.IDLE
         self.brk: BreakTimer | None = None
         self.checkin: CheckinSession | None = None
         self.breathing: Breathing | None = None
         self.rotation = Rotation()
-        self.breaks_resumed = 0  # parity picks who speaks first after the next break
+        self.later_speaks_first = False  # alternates who speaks first after a break
         self.checkins_started = 0  # parity picks who answers first in the next check-in
-        self.last_break_over: datetime | None = None
+        self.last_break_over: datetime | None = None  # in memory only: "we're back" soon after
         self.mic_loss_said = False  # per run, on purpose: not part of the saved state
+        self.break_log = BreakLog()  # break times of the last 24 h, for the day limit
+        self.muted = False
+        self.safety_said_at: datetime | None = None
         self._handlers: dict[str, Handler] = {
             "break.start": self._on_break_start,
             "break.resume": self._on_resume,
+            "break.end": self._on_break_end,
+            "break.confirm": self._on_break_confirm,
             "break.extend": self._on_extend,
             "break.status": self._on_status,
             "breathing.start": self._on_breathing,
@@ -71,6 +86,10 @@ class Engine(CheckinHandlers):
             "stop": self._on_stop,
             "help": self._on_help,
             "safety": self._on_safety,
+            "safety.repeat": self._on_safety_repeat,
+            "safety.call": self._on_safety_call,
+            "mute": self._on_mute,
+            "unmute": self._on_unmute,
         }
 
     # ---- the way in -------------------------------------------------------
@@ -91,6 +110,8 @@ class Engine(CheckinHandlers):
             log.info("ignoring %s: not listened for in state %s", event.intent, self.state.value)
             return []
         log.info("heard %s in state %s", event.intent, self.state.value)
+        if event.intent == "checkin.repeat" and self.safety_said_at is not None:
+            return self._on_safety_repeat(event.slots, now)  # right after the number: the number
         meant = same_words(self.state).get(event.intent)  # "we're ready" at the opening is a yes
         return self._handlers[meant](event.slots, now) if meant else handler(event.slots, now)
 
@@ -98,6 +119,8 @@ class Engine(CheckinHandlers):
         """When the caller must tick next; None when nothing is pending."""
         holding = self.breathing is not None
         times: list[datetime | None] = [self.breathing.wakeup()] if self.breathing else []
+        if self.safety_said_at is not None:
+            times.append(self.safety_said_at + SAFETY_REPEAT_WINDOW)  # to close that context
         if self.brk is not None:
             times.append(self.brk.wakeup(holding))
         elif self.checkin is not None and not holding:
@@ -111,11 +134,16 @@ class Engine(CheckinHandlers):
 
     def listening_for(self) -> frozenset[str]:
         """The intents this state acts on (``skill.engine.contexts``); the hearing hears no others."""
-        intents = listening_context(self.state, self.breathing is not None)
-        if self.state is State.IDLE and self.last_break_over is not None:
-            intents |= {"break.resume"}  # "we're back" soon after a break still gets the guide
-        if self.checkin is None or not self.checkin.in_turns:
-            intents -= {"checkin.done"}  # "I'm done" means nothing outside a turn
+        if self.muted:
+            intents = MUTED
+        else:
+            intents = listening_context(self.state, self.breathing is not None)
+            if self.state is State.IDLE and self.last_break_over is not None:
+                intents |= {"break.resume"}  # "we're back" soon after a break still gets the guide
+            if self.checkin is not None and self.checkin.in_turns:
+                intents |= DURING_TURNS  # "I'm done" means something only in a turn
+        if self.safety_said_at is not None:
+            intents |= SAFETY_FOLLOW_UP  # "repeat", "what was the number", in every state
         return intents
 
     @property
@@ -146,6 +174,9 @@ class Engine(CheckinHandlers):
     def _expire(self, now: datetime) -> None:
         if self.last_break_over is not None and now - self.last_break_over >= RECENT_BREAK:
             self.last_break_over = None
+        if self.safety_said_at is not None and now - self.safety_said_at >= SAFETY_REPEAT_WINDOW:
+            self.safety_said_at = None
+        self.break_log.forget_old(now)
         if self.checkin is not None and self.checkin.is_stale(now):
             log.info("check-in left untouched; ending it quietly")
             self._end_checkin()
@@ -154,7 +185,8 @@ class Engine(CheckinHandlers):
         holding = self.breathing is not None
         lines: list[Say] = []
         if self.brk is not None:
-            lines += self.brk.tick(now, self.settings.break_, hold_minor=holding)
+            extendable = self.brk.can_extend(now, self.settings.break_, self._day_room(now))
+            lines += self.brk.tick(now, self.settings.break_, hold_minor=holding, more=extendable)
             self._sync_break(now)
         elif self.checkin is not None and not holding:
             more, finished = self.checkin.tick(now, self.settings.checkin)
@@ -183,21 +215,34 @@ class Engine(CheckinHandlers):
             self.state = State.BREAK
 
     def _end_break(self, now: datetime) -> None:
+        if self.brk is not None:
+            self.break_log.record(self.brk.started_at, min(now, self.brk.ends_at))
         self.brk = None
         self.breathing = None
         self.state = State.IDLE
         self.last_break_over = now
 
+    def _day_room(self, now: datetime) -> timedelta:
+        """What the day limit leaves, the running break counted to its return time."""
+        running = (self.brk.started_at, self.brk.ends_at) if self.brk is not None else None
+        return self.break_log.room(now, minutes(self.settings.break_.day_limit_minutes), running)
+
     # ---- the pause-and-return -------------------------------------------
 
     def _on_break_start(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
         if self.state is State.BREAK and self.brk is not None:
-            return [say("break.already", time=self.brk.ends_at)]
+            # Never a restart: that would reset the cap and move the agreed return time.
+            return [say("break.already", duration=self.brk.ends_at - now, time=self.brk.ends_at)]
         if self.state is State.BREAK_RETURN:
-            # Another break at the return time is more time on this one, so the cap holds.
+            # Another break at the return time is more time on this one, so the limits hold.
             return self._on_extend(slots, now)
         s = self.settings.break_
         length, lines = clamp_break_minutes(_slot_minutes(slots), s)
+        room = int(self._day_room(now).total_seconds() // 60)
+        if room < 1:
+            return [say("break.day_limit", limit=minutes(s.day_limit_minutes))]
+        if room < length:
+            length, lines = room, [say("break.day_left", duration=minutes(room))]
         self.checkin = None  # a break always takes precedence over a check-in
         self.breathing = None
         self.brk = BreakTimer.start(now, length, s)
@@ -210,35 +255,70 @@ class Engine(CheckinHandlers):
     def _on_extend(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
         if self.brk is None:
             return [say("break.none")]
-        lines = self.brk.extend(now, _slot_minutes(slots), self.settings.break_)
+        lines = self.brk.extend(now, _slot_minutes(slots), self.settings.break_, self._day_room(now))
         self._sync_break(now)
         return lines
 
     def _on_status(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        return self.brk.status(now) if self.brk is not None else [say("break.none")]
+        if self.brk is None:
+            return [say("break.none")]
+        return self.brk.status(now, self.brk.can_extend(now, self.settings.break_, self._day_room(now)))
 
     def _on_resume(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        """ "We're back": the guide after the return time; before it, a request to end early."""
+        if self.state is State.BREAK:
+            return self._on_break_end(slots, now)
         recent = self.last_break_over is not None and now - self.last_break_over <= RECENT_BREAK
         if self.brk is None and not (self.state is State.IDLE and recent):
             return [say("break.none")]
+        return self._come_back(now)
+
+    def _come_back(self, now: datetime) -> list[Say]:
         self._end_break(now)
         self.last_break_over = None
-        first = "resume.first_earlier" if self.breaks_resumed % 2 == 0 else "resume.first_later"
-        self.breaks_resumed += 1
+        first = "resume.first_later" if self.later_speaks_first else "resume.first_earlier"
+        self.later_speaks_first = not self.later_speaks_first
         return [say("resume.guide"), say(first)]
+
+    def _on_break_end(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        """An explicit "end the break": early on, both are asked once; it is never one voice's."""
+        if self.brk is None:
+            return [say("break.none")]
+        if self.state is State.BREAK_RETURN:
+            return self._come_back(now)
+        if self.brk.confirm_until is not None:
+            return [say("break.confirm_end")]  # the question stands; a repeat is not an answer
+        early = minutes(self.settings.break_.end_early_after_minutes)
+        if now - self.brk.started_at >= early:
+            return self._come_back(now)
+        self.brk.confirm_until = now + CONFIRM_WINDOW
+        return [say("break.confirm_end")]
+
+    def _on_break_confirm(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        """ "Yes, we're both ready": the answer to the question, or itself a request to end."""
+        if self.brk is not None and self.brk.confirm_until is not None:
+            return self._come_back(now)
+        return self._on_break_end(slots, now)
 
     def _on_breathing(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
         if self.breathing is not None:
             return [say("breathing.already")]
         if self.checkin is not None:  # turns are interrupted; the next question starts them again
             self.checkin.hold_cues()
-        self.breathing, lines = Breathing.start(now, _breathing_settings(self.settings, slots))
+        until = self.brk.ends_at if self.state is State.BREAK and self.brk is not None else None
+        self.breathing, lines = Breathing.start(now, _breathing_settings(self.settings, slots), until)
         return lines
 
     # ---- always -----------------------------------------------------------
 
     def _on_stop(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
-        """Stop the innermost activity: breathing first, then the break or check-in."""
+        """Silence the innermost activity: breathing first, then the check-in.
+
+        A break is never ended by "stop" (a shout in a quarrel must not take the
+        break away from the other partner): the line being said is cut by the app,
+        and the engine says the break goes on. At the return time it quiets the
+        reminders; "we're back" still gets the guide for a while.
+        """
         if self.breathing is not None:
             self.breathing = None
             if self.state is State.BREAK and self.brk is not None:
@@ -247,22 +327,43 @@ class Engine(CheckinHandlers):
         if self.checkin is not None:
             self._end_checkin()
             return [say("checkin.stopped")]
-        if self.brk is not None:
+        if self.brk is not None and self.state is State.BREAK_RETURN:
             self._end_break(now)
-            return [say("break.stopped")]
+            return [say("break.reminders_off")]
+        if self.brk is not None:
+            self.brk.confirm_until = None
+            return [say("break.stop_kept", time=self.brk.ends_at)]
         return []
 
     def _on_help(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
         if self.breathing is not None:
             return [say("help.breathing")]
+        if self.state is State.BREAK_RETURN and self.brk is not None:
+            if not self.brk.can_extend(now, self.settings.break_, self._day_room(now)):
+                return [say("help.break_return_final")]
         return [say(f"help.{self.state.value}")]
 
     def _on_safety(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        return self._safety(now, "info")
+
+    def _on_safety_repeat(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        return self._safety(now, "repeat")
+
+    def _on_safety_call(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        return self._safety(now, "call")
+
+    def _safety(self, now: datetime, kind: str) -> list[Say]:
         self.breathing = None  # so the number is not talked over by the next cue
-        s = self.settings.safety
-        if not s.hotline_text.strip():  # some countries have no text line
-            return [say("safety.info_phone", name=s.hotline_name, phone=s.hotline_phone)]
-        return [say("safety.info", name=s.hotline_name, phone=s.hotline_phone, text=s.hotline_text)]
+        self.safety_said_at = now
+        return safety_lines(kind, self.settings.safety, self.helplines)
+
+    def _on_mute(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        self.muted = True
+        return [say("mute.on")]
+
+    def _on_unmute(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        self.muted = False
+        return [say("mute.off")]
 
 
 def _slot_minutes(slots: Mapping[str, SlotValue]) -> int | None:

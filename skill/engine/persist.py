@@ -1,8 +1,12 @@
 """Snapshot and restore of the engine, for surviving a restart.
 
-The snapshot holds times, positions and counters only: never anything that was
-said. Breathing is not saved: after a restart its rhythm is gone, and the
-break it ran in continues on its own.
+The snapshot holds only what resuming needs: a running break or check-in,
+the deck rotation, who speaks first after the next break (one bit), whether
+Haven is muted, and the start and end times of the last 24 hours' breaks (the
+day limit cannot be reset by a restart). No counts and no history: nothing
+that tells how often the couple argued, and never anything that was said.
+Breathing is not saved: after a restart its rhythm is gone, and the break it
+ran in continues on its own.
 """
 
 from __future__ import annotations
@@ -21,11 +25,10 @@ from skill.engine.common import (
     int_field,
     minutes,
     say,
-    time_from_json,
-    time_to_json,
 )
+from skill.engine.daylimit import BreakLog
 from skill.engine.engine import Engine
-from skill.engine.restore_check import checked_time, clean_break, clean_checkin
+from skill.engine.restore_check import clean_break, clean_checkin
 from skill.messages import Say
 
 log = logging.getLogger(__name__)
@@ -41,9 +44,10 @@ def engine_to_dict(engine: Engine) -> dict[str, Any]:
         "break": engine.brk.to_dict() if engine.brk is not None else None,
         "checkin": engine.checkin.to_dict() if engine.checkin is not None else None,
         "rotation": engine.rotation.to_dict(),
-        "breaks_resumed": engine.breaks_resumed,
+        "later_speaks_first": engine.later_speaks_first,
         "checkins_started": engine.checkins_started,
-        "last_break_over": time_to_json(engine.last_break_over),
+        "muted": engine.muted,
+        "break_times": engine.break_log.to_list(),
     }
 
 
@@ -86,14 +90,19 @@ def _load_counters(engine: Engine, data: dict[str, Any], now: datetime) -> None:
         engine.rotation = Rotation.from_dict(data.get("rotation", {}))
     except EngineStateError as exc:
         log.warning("saved deck rotation could not be restored (%s); starting it fresh", exc)
-    for key in ("breaks_resumed", "checkins_started"):
-        if hasattr(engine, key):
-            try:
-                setattr(engine, key, int_field(data, key))
-            except EngineStateError as exc:
-                log.warning("saved %s could not be restored (%s); starting it fresh", key, exc)
-    last = checked_time(data, "last_break_over", now)
-    engine.last_break_over = last if last is not None and last <= now else None
+    try:
+        engine.checkins_started = int_field(data, "checkins_started")
+    except EngineStateError as exc:
+        log.warning("saved checkins_started could not be restored (%s); starting it fresh", exc)
+    engine.later_speaks_first = data.get("later_speaks_first") is True
+    engine.muted = data.get("muted") is True
+    try:
+        log_ = BreakLog.from_list(data.get("break_times"))
+        log_.spans = [(a, b) for a, b in log_.spans if b <= now]  # none from the future
+        log_.forget_old(now)
+        engine.break_log = log_
+    except EngineStateError as exc:
+        log.warning("saved break times could not be restored (%s); dropping them", exc)
 
 
 def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
@@ -108,6 +117,9 @@ def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
         engine.brk, engine.state = brk, State.BREAK
         return [say("break.continues", duration=brk.ends_at - now, time=brk.ends_at)]
     overdue = now - brk.ends_at
+    if overdue >= minutes(s.reprompt_every_minutes * (s.reprompt_times + 1)):
+        engine.break_log.record(brk.started_at, brk.ends_at)  # it still counts for the day
+        engine.break_log.forget_old(now)
     if overdue > FORGET_AFTER:
         return []
     prompting_window = minutes(s.reprompt_every_minutes * (s.reprompt_times + 1))

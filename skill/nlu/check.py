@@ -9,9 +9,11 @@ cases in the golden files.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hassil.expression import RuleReference
 
 from skill.nlu.golden import GoldenSet, load_golden
 from skill.nlu.schema import template_problem, validate_schema
@@ -69,20 +71,23 @@ def check_intent_files(paths: list[Path], golden_paths: list[Path]) -> CheckRepo
 def load_checked_intents(paths: list[Path] | None = None) -> IntentSet:
     """The intent set every command uses, through the same checks as ``haven intents check``
     (all but the golden-test coverage); DataFileError listing every problem otherwise."""
-    report, intent_set = _check_intents(intent_files() if paths is None else paths)
+    from skill.nlu.codephrase import code_phrase_documents
+
+    extra = code_phrase_documents() if paths is None else []  # break.code_phrase, from the config
+    report, intent_set = _check_intents(intent_files() if paths is None else paths, extra)
     if report.problems or intent_set is None:
         raise DataFileError(report.problems)
     return intent_set
 
 
-def _check_intents(paths: list[Path]) -> tuple[CheckReport, IntentSet | None]:
+def _check_intents(paths: list[Path], extra: Sequence[Document] = ()) -> tuple[CheckReport, IntentSet | None]:
     report = CheckReport()
     if not paths:
         where = data_dir() / "sentences"
         report.problems.append(Problem(str(where), 1, "no intent files (*.yaml) found; expected "
                                        "the shipped break.yaml, checkin.yaml and common.yaml"))
         return report, None
-    docs = _read_all(paths, report)
+    docs = _read_all(paths, report) + list(extra)
     schema_problems = [p for doc in docs for p in validate_schema(doc)]
     report.problems.extend(schema_problems)
     raw_docs = docs
@@ -148,17 +153,35 @@ def _expand_each(intent_set: IntentSet, report: CheckReport) -> list[Expansion]:
 
 def _rule_and_list_problems(intent_set: IntentSet, docs: list[Document]) -> list[Problem]:
     problems = []
+    failed: set[str] = set()  # a rule built on a failed rule fails for the same reason: said once
     for doc in docs:
         for name, rule in (doc.data.get("expansion_rules") or {}).items():
+            expression = intent_set.intents.expansion_rules[name].expression
+            if _rules_named_in(expression) & failed:
+                failed.add(name)
+                continue
             # a budget per rule, so one rule's cost is not charged to the next
             expander = Expander(intent_set.intents.slot_lists, intent_set.intents.expansion_rules)
             try:
-                for _ in expander.expand(intent_set.intents.expansion_rules[name].expression):
+                for _ in expander.expand(expression):
                     pass
             except ExpansionError as exc:
+                failed.add(name)
                 problems.append(doc.problem(f"expansion rule <{name}> ({rule!r}): {exc}",
                                             "expansion_rules", name))
     return problems
+
+
+def _rules_named_in(expression: object) -> set[str]:
+    """The rules an expression refers to directly (``<name>``)."""
+    names: set[str] = set()
+    stack = [expression]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, RuleReference):
+            names.add(item.rule_name)
+        stack.extend(getattr(item, "items", ()))
+    return names
 
 
 def _duplicate_problems(expansions: list[Expansion]) -> list[Problem]:

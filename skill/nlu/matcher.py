@@ -27,6 +27,7 @@ from skill.nlu.normalize import (
     replace_numbers,
     strip_frames,
 )
+from skill.nlu.orders import is_refused
 from skill.nlu.templates import Expansion, IntentSet, load_documents
 from skill.datafile import Document, document_from_text
 
@@ -126,6 +127,9 @@ class IntentMatcher:
         if result is not None and intents is not None and result.intent not in intents:
             _LOGGER.debug("%s is not listened for now", result.intent)
             return None
+        if result is not None and is_refused(result.intent, text):
+            _LOGGER.debug("%s refused: an order to a partner, or a negation", result.intent)
+            return None  # "you need to calm down" is not a break request (skill.nlu.orders)
         return result
 
     def _match_clause(self, text: str) -> IntentMatch | None:

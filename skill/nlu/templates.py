@@ -40,6 +40,8 @@ CANONICAL_INTENTS = (
     "break.resume",
     "break.extend",
     "break.status",
+    "break.end",
+    "break.confirm",
     "breathing.start",
     "checkin.start",
     "checkin.next",
@@ -54,6 +56,10 @@ CANONICAL_INTENTS = (
     "stop",
     "help",
     "safety",
+    "safety.call",
+    "safety.repeat",
+    "mute",
+    "unmute",
 )
 
 # A template that expands past this is almost surely a mistake (and slows matching).
@@ -263,6 +269,7 @@ def _templates(docs: Iterable[Document]) -> Iterator[Template]:
 
 def load_documents(paths: Iterable[Path] | None = None) -> list[Document]:
     """Read intent files (default: the shipped ones); raise DataFileError for every bad one."""
+    shipped = paths is None
     paths = list(paths) if paths is not None else intent_files()
     docs: list[Document] = []
     problems: list[Problem] = []
@@ -273,6 +280,10 @@ def load_documents(paths: Iterable[Path] | None = None) -> list[Document]:
             problems.extend(exc.problems)
     if problems:
         raise DataFileError(problems)
+    if shipped:  # the couple's code phrase (break.code_phrase) joins break.start
+        from skill.nlu.codephrase import code_phrase_documents
+
+        docs += code_phrase_documents()
     return docs
 
 
