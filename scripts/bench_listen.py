@@ -11,6 +11,15 @@
    the template sentences, so the gain is a ratio.
 
     python scripts/bench_listen.py [CORPUS_DIR] [--slice test] [--no-baseline] [--no-streaming]
+    python scripts/bench_listen.py --stream TALK.wav [--context idle]   # a long recording, whole
+
+``--stream``: one ``haven recognize`` over a long recording with no command in
+it (e.g. argument-dev's talk.flac as WAV): intents heard per hour, real-time
+factor and peak RSS of the whole process (the recording is cut into
+utterances by the segmenter and read in blocks, so memory must not grow with
+its length).
+
+Targets (issue 16) are printed beside the figures (``TARGETS``).
 
 A generated corpus (scripts/make_corpus.py) has ``tune`` and ``test`` slices:
 report on ``--slice test``, which no setting was chosen on. Timings are only
@@ -32,6 +41,48 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+TARGETS = {
+    "false accepts per hour on talk with no command (idle, check-in)": "<= 1, and 0 break starts",
+    "commands right, natural voice, clean": ">= 95 %",
+    "commands right, 10-15 dB noise and reverb": ">= 90 %",
+    "commands right, led in or trailed by a few words of argument": ">= 90 %",
+    "dev corpus RTF, whole process": "<= 0.05",
+    "continuous noisy talk RTF (argument-dev stream, whole)": "<= 0.2",
+    "end of speech -> intent p95": "<= 0.8 s",
+    "peak RSS, whatever the recording's length": "<= 200 MB",
+    "silence and steady noise": "no intent",
+}
+
+
+RSS_TARGET = "peak RSS, whatever the recording's length"
+
+
+def stream(path: Path, context: str) -> None:
+    """One ``haven recognize --context`` over a long recording with no command in it."""
+    import wave
+
+    with wave.open(str(path)) as w:
+        audio_s = w.getnframes() / w.getframerate()
+    load = os.getloadavg()[0]
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "skill", "recognize", "--json", "--context", context,
+                           str(path)], check=False, capture_output=True, text=True, cwd=ROOT)
+    wall = time.monotonic() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    heard = [r for r in rows if r["intent"]]
+    breaks = sum(r["intent"] == "break.start" for r in heard)
+    print(f"stream {path.name} ({audio_s / 60:.1f} min, context {context}): {len(rows)} utterances, "
+          f"{len(heard)} intents heard ({len(heard) / audio_s * 3600:.1f} per hour, {breaks} break starts)")
+    for r in heard:
+        print(f"  @{r['start_s']:.1f}s {r['intent']} ({r['text']!r})")
+    print(f"  whole process: RTF {wall / audio_s:.3f} ({wall:.0f} s), peak RSS {peak_mb:.0f} MB "
+          f"(load average before: {load:.2f})")
+    print(f"  targets: {TARGETS['false accepts per hour on talk with no command (idle, check-in)']}; "
+          f"RTF {TARGETS['continuous noisy talk RTF (argument-dev stream, whole)']}; "
+          f"RSS {TARGETS[RSS_TARGET]}")
 
 
 def table(rows: list[dict[str, Any]], got: list[tuple[str | None, dict[str, Any]]]) -> dict[str, str]:
@@ -98,8 +149,9 @@ def streaming(corpus: Path, rows: list[dict[str, Any]]) -> None:
         heard_here = []
         for chunk in split_chunks(stream):
             t0 = time.perf_counter()
-            heard = hearing.feed(chunk)
-            found = matcher.match(heard.text) if heard is not None else None
+            heard = hearing.feed(chunk)  # an Utterance when the segmenter closes one
+            said = heard.transcript if heard is not None else None
+            found = matcher.match(said.text) if said is not None else None
             if found is not None:
                 compute = time.perf_counter() - t0
                 latencies.append(max(0.0, chunk.timestamp_s + chunk.duration_s - speech_end) + compute)
@@ -165,7 +217,12 @@ def main() -> int:
     parser.add_argument("--slice", help="only rows of this slice (tune or test)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-streaming", action="store_true")
+    parser.add_argument("--stream", type=Path, help="a long WAV recording with no command in it")
+    parser.add_argument("--context", default="idle", help="with --stream: idle, break, checkin or all")
     args = parser.parse_args()
+    if args.stream:
+        stream(args.stream, args.context)
+        return 0
     corpus: Path = args.corpus
     rows = [json.loads(line) for line in (corpus / "manifest.jsonl").read_text().splitlines()]
     if args.slice:
@@ -173,6 +230,7 @@ def main() -> int:
     right, rtf = whole_process(corpus, rows)
     if not args.no_streaming:
         streaming(corpus, rows)
+    print("targets:", json.dumps(TARGETS, indent=1))
     if not args.no_baseline:
         base_right, base_rtf = baseline(corpus, rows)
         print(f"against the baseline: {right / max(base_right, 1):.2f}x the commands right, "

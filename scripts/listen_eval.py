@@ -9,7 +9,8 @@ Sets (``--set``):
 - ``real-orders``: ../shared/corpus/real-orders, cut by orders.txt (start,
   duration), 0.3 s of the stream either side. Never tuned on: ``test`` only.
 - a directory with ``manifest.jsonl`` (``scripts/make_corpus.py``,
-  ``scripts/make_ledin.py``, the dev corpus): its files, its slices.
+  ``scripts/make_ledin.py``, the dev corpus): its files, its slices
+  (``--stride N``: every N-th line of the manifest).
 
 Each utterance is heard in every ``--context`` (idle, break, checkin, all) by
 the same recogniser and matcher as ``haven recognize --context``, and the row
@@ -57,7 +58,7 @@ def _cut(wav_path: Path, spans: list[tuple[float, float]]) -> Iterator[bytes]:
             yield wav.readframes(max(0, int((end - max(0.0, start)) * rate)))
 
 
-def items(name: str, slice_: str | None, cache: Path) -> Iterator[dict[str, Any]]:
+def items(name: str, slice_: str | None, cache: Path, stride: int = 1) -> Iterator[dict[str, Any]]:
     """Rows: id, text, intent, slots, slice, condition, audio (16 kHz mono 16-bit bytes)."""
     from skill.audio.wav import read_wav
 
@@ -82,8 +83,8 @@ def items(name: str, slice_: str | None, cache: Path) -> Iterator[dict[str, Any]
         spans = [(float(p[0]) - 0.3, float(p[0]) + float(p[1]) + 0.3) for p in parsed]
     else:
         base = Path(name)
-        for row in map(json.loads, (base / "manifest.jsonl").read_text().splitlines()):
-            if slice_ is None or row.get("slice", "test") == slice_:
+        for n, row in enumerate(map(json.loads, (base / "manifest.jsonl").read_text().splitlines())):
+            if (slice_ is None or row.get("slice", "test") == slice_) and n % stride == 0:
                 yield {"id": row["file"], "text": row["text"], "intent": row["intent"],
                        "slots": row["slots"], "slice": row.get("slice", "test"),
                        "condition": row["condition"], "audio": read_wav(base / row["file"]).samples}
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> None:
     audio_s = 0.0
     started = time.monotonic()
     with open(args.out, "w") as out:
-        for item in items(args.set, args.slice, Path(args.cache)):
+        for item in items(args.set, args.slice, Path(args.cache), args.stride):
             audio = item.pop("audio")
             audio_s += len(audio) / 32000
             for context in contexts:
@@ -156,6 +157,7 @@ def main() -> int:
     parser.add_argument("--context", default="idle,break,checkin")
     parser.add_argument("--out")
     parser.add_argument("--cache", default="/tmp/haven-listen-wav")
+    parser.add_argument("--stride", type=int, default=1, help="every n-th file of a manifest")
     parser.add_argument("--summary", nargs="+")
     args = parser.parse_args()
     if args.summary:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
+from skill.offline import telemetry_off_on_import
 
 __version__ = "0.1.0"
 
-# onnxruntime (under the piper voice) otherwise looks up a Microsoft telemetry host (DNS from the
-# device) and keeps a device id and a queue of events under ~/.cache/Microsoft. It reads this
-# variable once, when it is first imported, so it is set before anything of Haven's can import it.
-# See skill.speech.telemetry.
-os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+# Before any module can load onnxruntime: see skill.offline.
+telemetry_off_on_import()

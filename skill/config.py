@@ -304,6 +304,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, dict[str, Any]]:
         raise ConfigError(f"{path}: cannot be read: {exc}; fix it or delete the file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix it or delete the file") from None
+    except ValueError:  # tomllib lets int() refuse a number of over 4,300 digits
+        raise ConfigError(f"{path}: not valid TOML (a number is far too long); fix it") from None
     except RecursionError:
         raise ConfigError(f"{path}: nested too deep to be a config file; fix it") from None
     return settings_from_dict(data, origin=str(path)), data

@@ -67,7 +67,7 @@ class FileStateStore:
         try:
             data = json.loads(text)
             _check_depth(data)
-        except json.JSONDecodeError:
+        except ValueError:  # JSONDecodeError, or a number over Python's 4,300 digits
             self._move_aside("it is not valid JSON")
             return None
         except RecursionError:

@@ -155,7 +155,7 @@ CONFIG_KEYS = {
 TOML_VALUES = st.one_of(
     st.integers(-10, 200).map(str),
     st.integers(min_value=-(2**63), max_value=2**63 - 1).map(str),
-    st.sampled_from(["1e14", "nan", "inf", "-inf", "0", "0.0", "-0.0", "1_000", "0x10", "true",
+    st.sampled_from(["1" * 5000, "1e14", "nan", "inf", "-inf", "0", "0.0", "-0.0", "1_000", "0x10", "true",
                      '"twenty"', '"paced"', '"box"', '"daily"', '"nope"', "[]", "[1, [2]]",
                      "{a = 1}", "1979-05-27T07:32:00Z", '"\\u00e9"', "''"]),
     st.floats(allow_nan=True, allow_infinity=True).map(lambda f: repr(f) if math.isfinite(f) else "nan"),

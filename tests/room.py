@@ -31,8 +31,9 @@ def need_pulseaudio() -> None:
 
 def room_env(runtime: Path) -> dict[str, str]:
     runtime.chmod(0o700)
+    inherited = {k: v for k, v in os.environ.items() if k != "PULSE_RUNTIME_PATH"}  # the room's own
     return {
-        **os.environ,
+        **inherited,
         "XDG_RUNTIME_DIR": str(runtime),
         "PULSE_SINK": "room",
         "PULSE_SOURCE": "room.monitor",

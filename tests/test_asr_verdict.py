@@ -18,7 +18,7 @@ from skill.asr.second_look import SecondLook, Segment
 from skill.asr.verdict import Context, Outcome, SilenceCheck, decide
 
 QUIET, NOISY = BANDS
-COMMANDS = compile_grammar(Alt((Seq(("we", "need", "a", "break")), "stop", Seq(("what", "can", "you", "do")))))
+COMMANDS = compile_grammar(Alt((Seq(("we", "need", "a", "break")), "stop", "break", Seq(("what", "can", "you", "do")))))
 READIER = compile_grammar(Seq(("what", "can", "you", "do")))
 CONTEXT = Context(COMMANDS, READIER, ("first-quiet", "first-noisy"), {"readier": "look-readier",
                                                                        "all": "look-all"})
@@ -107,6 +107,31 @@ def test_a_garbled_command_is_taken_when_the_commands_alone_explain_it_well() ->
                     ("break", 61, 100, -5000.0))
     result, _ = verdict(loop, band=NOISY, others={"look-all": worse})
     assert result.outcome is Outcome.LOOP_WORDS and result.text == "what's they brake"
+
+
+def test_a_command_led_in_by_a_few_words_of_talk_is_taken_without_them() -> None:
+    first = decoded(("enough~", 0, 30, -500.0), ("we", 31, 40, -200.0), ("need", 41, 60, -300.0),
+                    ("a", 61, 65, -100.0), ("break", 66, 99, -400.0), ("seriously~", 100, 140, -500.0))
+    result, _ = verdict(first)
+    assert result.outcome is Outcome.COMMAND_IN_TALK and result.text == "we need a break"
+    assert "enough" in result.why and "seriously" in result.why
+
+
+def test_a_one_word_command_inside_talk_is_not_taken() -> None:
+    # "you never give me a break": a lone command word at the end of a sentence
+    first = decoded(("you~", 0, 20, -300.0), ("never~", 21, 50, -400.0), ("give~", 51, 70, -300.0),
+                    ("me~", 71, 80, -200.0), ("break", 81, 110, -400.0))
+    result, _ = verdict(first)
+    assert result.outcome is Outcome.NOTHING and "too short" in result.why
+
+
+def test_the_second_look_may_find_a_command_inside_a_few_words_of_talk() -> None:
+    loop = decoded(("both~", 0, 30, -3000.0), ("we~", 31, 45, -1500.0), ("need~", 46, 60, -1500.0),
+                   ("of~", 61, 70, -1500.0), ("brake~", 71, 100, -3000.0))
+    forced = decoded(("both~", 0, 30, -3000.0), ("we", 31, 45, -800.0), ("need", 46, 60, -900.0),
+                     ("a", 61, 70, -700.0), ("break", 71, 100, -1500.0))
+    result, _ = verdict(loop, band=NOISY, others={"look-all": forced})
+    assert result.outcome is Outcome.SECOND_LOOK and result.text == "we need a break"
 
 
 def test_the_readier_look_is_skipped_for_long_talk() -> None:

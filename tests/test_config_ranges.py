@@ -59,6 +59,7 @@ def test_haven_config_prints_each_range() -> None:
     (b"[break]\ndefault_minutes = 25 # caf\xe9\n", "not UTF-8"),
     (b"a = " + b"[" * 3000 + b"]" * 3000 + b"\n", "nested too deep"),
     (b"[break]\nextend_minutes = 100000000000000\n", "expected 1..120"),
+    (b"[break]\nextend_minutes = " + b"1" * 5000 + b"\n", "a number is far too long"),
 ])
 def test_a_bad_config_file_is_one_sentence_in_every_command(tmp_path: Path, content: bytes, says: str) -> None:
     path = tmp_path / "config.toml"

@@ -448,3 +448,18 @@ def test_a_quiet_session_ends_on_time_so_start_check_in_is_heard_again() -> None
     assert run.state is State.IDLE  # ended by the clock, not only at the next command
     assert "checkin.start" in run.engine.listening_for()
     assert run.ids(start=1) == ["turn.done"]  # nothing said when it ends
+
+
+def test_the_hearing_has_each_check_in_context_ready() -> None:
+    from skill.engine.contexts import prepared_contexts
+
+    run = Timeline(with_checkin(deck="stress"))
+    run.hear(0, "checkin.start")
+    assert "checkin.done" in run.engine.listening_for()
+    assert run.engine.listening_for() in prepared_contexts()
+    run.hear(10, "checkin.done")
+    run.hear(20, "checkin.done")
+    run.hear(30, "checkin.done")
+    run.hear(40, "checkin.done")  # both turns and summaries over
+    assert "checkin.done" not in run.engine.listening_for()
+    assert run.engine.listening_for() in prepared_contexts()

@@ -19,7 +19,9 @@ from fuzz_kit import EDITS, FUZZ, HOSTILE_YAML, INTENT_DOCS, JSON_ANY, state_dat
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.config import ConfigError, Settings, load_settings, settings_from_dict
+from skill.app.parts import load_parts
+from skill.config import ConfigError, Settings, settings_from_dict
+from skill.errors import UserError
 from skill.datafile import DataFileError
 from skill.engine.persist import engine_from_dict, engine_to_dict
 from skill.nlu.check import check_intent_files, load_checked_intents
@@ -90,11 +92,11 @@ def test_fuzzed_config_files(tmp_path: Path, text: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8", errors="surrogateescape")
     try:
-        settings, _ = load_settings(path)
-    except ConfigError as exc:
-        assert str(exc).startswith(str(path)) and "\n" not in str(exc)
+        parts = load_parts(path)  # what run and simulate load: config, then decks and lines
+    except UserError as exc:
+        assert "\n" not in str(exc) and ("deck" in str(exc) or str(exc).startswith(str(path)))
         return
-    run_a_break(settings)
+    run_a_break(parts.settings)
 
 
 @FUZZ
@@ -102,8 +104,8 @@ def test_fuzzed_config_files(tmp_path: Path, text: str) -> None:
                             st.dictionaries(st.text(max_size=30), JSON_ANY, max_size=4), max_size=4))
 def test_fuzzed_config_mappings(data: dict[str, Any]) -> None:
     try:
-        settings = settings_from_dict(data)
-    except ConfigError:
+        settings = load_parts(settings=settings_from_dict(data)).settings
+    except (ConfigError, UserError):
         return
     run_a_break(settings)
 
@@ -162,3 +164,23 @@ def test_any_typed_line_matches_without_a_traceback(text: str) -> None:
 
     found = load_matcher().match(text)
     assert found is None or found.intent
+
+
+STATE_EDITS = st.lists(st.tuples(st.integers(0, 10**6),
+                                 st.sampled_from(["1" * 5000, "[" * 3000, "-", "e999", '"', "\\u0000",
+                                                  "NaN", "Infinity", "{}", "null", "\xff", "9999"])),
+                       min_size=1, max_size=3)
+
+
+@FUZZ
+@given(edits=STATE_EDITS, minutes_later=st.integers(0, 3 * 24 * 60))
+def test_mutated_state_text(tmp_path: Path, edits: list[tuple[int, str]], minutes_later: int) -> None:
+    path = tmp_path / "state.json"
+    for old in tmp_path.glob("state.json*"):
+        old.unlink()
+    path.write_text(mutate(json.dumps(SNAPSHOT, indent=1), edits), encoding="utf-8",
+                    errors="surrogateescape")
+    loaded = FileStateStore(path).load()
+    engine, _lines = engine_from_dict(loaded, T0 + timedelta(minutes=minutes_later), Settings(),
+                                      shipped_decks())
+    Timeline(engine=engine, start=minutes_later * 60).run_out()

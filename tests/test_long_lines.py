@@ -47,3 +47,11 @@ def test_haven_run_answers_at_once_after_a_huge_line(tmp_path: Path) -> None:
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "20 minutes" in result.stdout
     assert time.monotonic() - start < 20
+
+
+def test_a_script_time_of_thousands_of_digits_is_a_mistake_not_a_crash(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HAVEN_CONFIG_DIR": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-m", "skill", "simulate"], input="1" * 5000 + ":00 hi\n",
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "<stdin>:1: expected 'MM:SS text'" in result.stderr

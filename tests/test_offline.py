@@ -72,16 +72,23 @@ def test_no_network_and_no_files_outside_havens_own(room: dict[str, str], tmp_pa
 
 
 @pytest.mark.skipif(not piper_available(), reason="no piper voice")
-def test_rendering_with_piper_outside_the_room_leaves_no_trace(tmp_path: Path) -> None:
-    """The same checks without a sound server: ``haven speak --output`` loads onnxruntime too."""
+def test_outside_any_login_session_nothing_is_left_in_home(tmp_path: Path) -> None:
+    """No sound server and no XDG_RUNTIME_DIR (a bare container): ``haven speak --output`` and
+    ``haven run --text`` with the default voice. libpulse used to leave
+    ``~/.config/pulse/<machine-id>-runtime`` here (see skill.offline)."""
     if shutil.which("strace") is None:
         pytest.skip("strace is not installed (bash scripts/setup --test installs it)")
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HAVEN_", "XDG_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HAVEN_", "XDG_", "PULSE_"))}
     env.update(HOME=str(home), PYTHONPATH=str(ROOT))
-    trace = tmp_path / "render.trace"
-    traced(env, trace, ["speak", "--voice", "piper", "--output", str(tmp_path / "line.wav"), "Hello."])
+    traces = [tmp_path / "render.trace", tmp_path / "run.trace"]
+    traced(env, traces[0], ["speak", "--output", str(tmp_path / "line.wav"), "Hello."])
+    traced(env, traces[1], ["run", "--text"], stdin="we need a break\n")
     assert (tmp_path / "line.wav").stat().st_size > 1000
-    assert not re.search(r"AF_INET6?\b", trace.read_text())
-    assert [p for p in home.rglob("*") if not p.is_dir()] == []
+    for trace in traces:
+        assert not re.search(r"AF_INET6?\b", trace.read_text()), trace.name
+    left = sorted(p.relative_to(home) for p in home.rglob("*") if not p.is_dir())
+    outside = [p for p in left if not any(p.is_relative_to(own) for own in HAVENS_OWN)]
+    assert outside == [] and Path(".local/state/haven/state.json") in left
+    assert not [p for p in home.rglob("*") if p.is_symlink()]

@@ -214,3 +214,12 @@ def test_spoken_length_grows_with_words_and_sentences() -> None:
     short, long = spoken_seconds("Okay.", 160), spoken_seconds("Sure. Twenty minutes of quiet, then back.", 160)
     assert 0.3 < short < 1.0 < long < 4.0
     assert np.isclose(spoken_seconds("one two three four", 120), 2.0 + 0.3)
+
+
+@needs_dev
+def test_a_recording_a_day_after_the_start_is_still_heard(parts: Parts, hearing: Any) -> None:
+    events: list[SimEvent] = []
+    simulation(parts, [], START, events.append, audio=DEV_CORPUS / "000-piper-clean.wav",
+               audio_at_s=25 * 3600.0, hearing=hearing)
+    heard = [e for e in events if e.event == "heard" and e.intent == "break.start"]
+    assert heard and heard[0].t > 25 * 3600

@@ -152,6 +152,7 @@ def test_speak_on_a_missing_device_prints_and_succeeds() -> None:
         (["--output", "/no/such/dir/x.wav", "hi"], "does not exist"),
         (["--voice", "none", "--output", "x.wav", "hi"], "only prints"),
         (["   "], "nothing to say"),
+        (["word " * 1000], "give at most 2000"),
     ],
 )
 def test_user_mistakes_are_one_sentence(

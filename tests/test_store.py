@@ -75,6 +75,7 @@ def _aside(tmp_path: Path) -> list[str]:
         ('{"version": 1, "pad": "' + "x" * 2_000_000 + '"}', "bytes"),
         ("\xff\xfe{}", "not UTF-8"),
         ("{not json", "not valid JSON"),
+        ('{"version": ' + "1" * 5000 + "}", "not valid JSON"),  # int() refuses: a ValueError
     ],
 )
 def test_an_unusable_file_is_moved_aside_and_said_so(

@@ -103,7 +103,8 @@ def simulation(parts: Parts, script: list[Utterance], start: datetime, emit: Cal
     feed = None
     if recording is not None and hearing is not None:
         gate = EchoGate(voice, parts.settings.listen.echo_tail_seconds, monotonic=clock.seconds)
-        feed = RecordingFeed(recording.chunks(tail_silence_s=1.0), audio_at_s, GatedHearing(hearing, gate))
+        feed = RecordingFeed(recording.chunks(tail_silence_s=1.0), audio_at_s, GatedHearing(hearing, gate),
+                             recording.duration_s)
     loop = Loop(
         Engine(parts.settings, parts.decks), load_matcher(), Renderer(parts.book, random.Random(seed)),
         clock, speaker=voice, trace=Report(clock, emit),

@@ -11,7 +11,7 @@ spot; it now stops it like SIGTERM. A second signal gives up on a graceful
 stop: it ends the process at once with ``os._exit(128 + signal)``. Raising
 KeyboardInterrupt there instead once ended in SIGABRT (the interpreter tore
 down native libraries under threads still inside them). Nothing is lost by
-leaving at once: every change is saved before it is spoken (``LiveLoop``) and
+leaving at once: every change is saved before it is spoken (``skill.app.loop.Loop``) and
 a state write is an atomic rename, so the file holds the old or the new state.
 """
 

@@ -68,10 +68,10 @@ class SphinxDecoder:
         found = self._ps.lookup_word(word)
         return None if found is None else str(found)
 
-    def add_fsg(self, name: str, start: int, n_states: int, arcs: list[tuple[Any, ...]],
+    def add_fsg(self, name: str, start: int, final: int, arcs: list[tuple[Any, ...]],
                 beams: Beams) -> None:
         """A search over the word graph given as FSG arcs, run with ``beams``."""
-        fsg = self._ps.create_fsg(name, start, n_states, arcs)
+        fsg = self._ps.create_fsg(name, start, final, arcs)
         self._set_beams(beams)  # read when the search is added, and again when activated
         self._ps.add_fsg(name, fsg)
         self._beams[name] = beams

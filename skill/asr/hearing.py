@@ -68,9 +68,9 @@ def make_hearing(listen: ListenSettings, choice: str | None = None) -> Hearing:
     recognizer = make_recognizer(listen, choice)
     prepare = getattr(recognizer, "prepare", None)
     if prepare is not None:  # the states' searches now, not at their first utterance (~2 s each)
-        from skill.engine.contexts import CONTEXTS
+        from skill.engine.contexts import prepared_contexts
 
-        prepare(set(CONTEXTS.values()))
+        prepare(prepared_contexts())
     return Hearing(VadSegmenter(vad), recognizer)
 
 

@@ -74,6 +74,11 @@ class SphinxSettings:
     # last up to 4 s as cut, led in by a few words up to 5.5 s; long talk, cut at 8 s,
     # is most of a conversation's audio.
     max_dereverb_s: float = tuned.MAX_DEREVERB_S
+    # A few loop words may lead in or trail a command ("enough, we need a break, I mean
+    # it"): at most this many each side (0: none), the first costing the loop's entry
+    # weight times ``lead_penalty``. Only commands of two words or more are taken so.
+    lead_words: int = tuned.LEAD_WORDS
+    lead_penalty: float = tuned.LEAD_PENALTY
     # Only "NAME, <command>" is a command (``listen.require_name``).
     require_name: str = ""
     beam: float = 1e-48
@@ -167,9 +172,10 @@ class SphinxRecognizer:
         searches = []
         for n, band in enumerate(s.bands):
             name = f"haven{number}-{n}"
-            arcs = _transitions(automaton, self._fillers, band.filler_weight, s.filler_loop)
-            self._decoder.add_fsg(name, automaton.start, automaton.n_states, arcs,
-                                  Beams(band.wbeam, band.maxhmmpf))
+            lead = Lead(s.lead_words, band.filler_weight * s.lead_penalty) if s.lead_words else None
+            start, final, arcs = _transitions(automaton, self._fillers, band.filler_weight,
+                                              s.filler_loop, lead)
+            self._decoder.add_fsg(name, start, final, arcs, Beams(band.wbeam, band.maxhmmpf))
             searches.append(name)
         looks: dict[str, str] = {}
         readier: Automaton | None = None
@@ -183,8 +189,10 @@ class SphinxRecognizer:
                     looks[mode] = name = f"haven{number}-{mode}"
                     # Beams of the noisiest band that looks in this mode (as it was run before).
                     band = [b for b in s.bands if b.second_look == mode][-1]
-                    self._decoder.add_fsg(name, graph.start, graph.n_states,
-                                          _transitions(graph, [], 1.0, 1.0),
+                    # The commands alone, with the lead-ins and trails the first pass allows.
+                    lead = Lead(s.lead_words, 1.0) if s.lead_words and mode == "all" else None
+                    fillers = self._fillers if lead is not None else []
+                    self._decoder.add_fsg(name, *_transitions(graph, fillers, 0.0, s.filler_loop, lead),
                                           Beams(band.wbeam, band.maxhmmpf))
         log.debug("context %s: %d states, %d arcs", sorted(names), automaton.n_states,
                   len(automaton.arcs))
@@ -221,7 +229,8 @@ class SphinxRecognizer:
             raise ValueError("the recogniser takes 16 kHz mono 16-bit audio")
         self.last_verdict = verdict = self.hear(utterance.samples)
         log.debug("%s: %s", verdict.outcome.value, verdict.why)
-        if verdict.outcome not in (Outcome.COMMAND, Outcome.SECOND_LOOK, Outcome.LOOP_WORDS):
+        if verdict.outcome not in (Outcome.COMMAND, Outcome.COMMAND_IN_TALK, Outcome.SECOND_LOOK,
+                                   Outcome.LOOP_WORDS):
             return None
         words = verdict.text.split()
         if self._name:
@@ -262,15 +271,48 @@ def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[s
     return compile_grammar(grammar_from_intents(subset, is_known, skip, tail).root)
 
 
-def _transitions(a: Automaton, fillers: list[str], entry: float, loop: float) -> list[tuple[Any, ...]]:
-    """FSG arcs: the commands (each state's ways out equally likely), then the filler loop."""
+def _transitions(a: Automaton, fillers: list[str], entry: float, loop: float,
+                 lead: Lead | None = None) -> tuple[int, int, list[tuple[Any, ...]]]:
+    """(start, final, FSG arcs): the commands (each state's ways out equally likely), the filler loop,
+    and with ``lead`` a few loop words before and after a command.
+
+    States: the automaton's, then the final state, the loop, and with ``lead``
+    a new start, the lead-in states and the trailing states. Null arcs (no word)
+    join them.
+    """
     final, loop_state = a.n_states, a.n_states + 1
     degree = a.out_degree()
     ways = [d + (state in a.finals) for state, d in enumerate(degree)]
     arcs: list[tuple[Any, ...]] = [(src, dst, 1.0 / ways[src], w) for src, dst, w in a.arcs]
     arcs.extend((state, final, 1.0 / ways[state]) for state in sorted(a.finals))
-    for word in fillers:
-        arcs.append((a.start, loop_state, entry, word))
-        arcs.append((loop_state, loop_state, loop, word))
-    arcs.append((loop_state, final, 1.0))
-    return arcs
+    start = a.start
+    if lead is not None and fillers:
+        start = loop_state + 1
+        leads = [start + 1 + n for n in range(lead.words)]
+        trails = [start + 1 + lead.words + n for n in range(lead.words)]
+        arcs.append((start, a.start, 1.0))
+        for n, state in enumerate(leads):
+            arcs.append((state, a.start, 1.0))
+            if n + 1 < len(leads):
+                arcs.extend((state, leads[n + 1], loop, word) for word in fillers)
+        arcs.extend((start, leads[0], lead.weight, word) for word in fillers)
+        for n, state in enumerate(trails):
+            arcs.append((state, final, 1.0))
+            if n + 1 < len(trails):
+                arcs.extend((state, trails[n + 1], loop, word) for word in fillers)
+        for state in sorted(a.finals):
+            arcs.extend((state, trails[0], lead.weight, word) for word in fillers)
+    if entry > 0.0:  # the whole loop (none for a second look with lead-ins only)
+        for word in fillers:
+            arcs.append((start, loop_state, entry, word))
+            arcs.append((loop_state, loop_state, loop, word))
+        arcs.append((loop_state, final, 1.0))
+    return start, final, arcs
+
+
+@dataclass(frozen=True)
+class Lead:
+    """Up to ``words`` loop words before and after a command, the first costing ``weight``."""
+
+    words: int
+    weight: float

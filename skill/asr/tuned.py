@@ -39,6 +39,10 @@ NOISY_FILLER_WEIGHT = 1e-30  # gen tune slice (stop 13: 1e-28 was -7 commands fo
 FILLER_LOOP = 0.1  # each further word of the loop (stop 8)
 FILLER_COUNT = 100  # most frequent English words in the loop (stop 8)
 
+# Loop words allowed before and after a command, and the extra cost of the first one.
+LEAD_WORDS = 0  # 3 words at 1e-3 or 1.0: no gain on ledin tune (3 -> 2 of 18), so off
+LEAD_PENALTY = 1e-3
+
 # --- the silence check (skill.asr.silence_check) ------------------------------------------------
 MAX_SILENCE_DEFICIT = 17.0  # gen tune slice (stop 13): right commands <= 10.5, FAs 17.5-25
 CHECKED_SILENCE_S = 0.9  # gen tune slice (stop 13): cut paths hold ~0.7 s, rejected ones > 1.0 s

@@ -41,6 +41,7 @@ class Outcome(enum.Enum):
     LOOP_WORDS = "loop words"  # the loop won; its words go to the matcher as text
     SECOND_LOOK = "second look"  # the loop won, but the commands-only decode was taken
     COMMAND = "command"  # the grammar won and every check passed
+    COMMAND_IN_TALK = "command in talk"  # the same, led in or trailed by a few loop words
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,11 @@ def decide(first: Decoded, context: Context, band: Band, again: Callable[[str], 
     words = list(first.words)
     if not words:
         return Verdict(Outcome.NOTHING, why="nothing decoded")
-    if any(w.endswith(FILLER_MARK) for w in words):
+    marked = [w.endswith(FILLER_MARK) for w in words]
+    if any(marked) and not all(marked):
+        return _in_talk(first, words, marked, context, band, again, checks, skip_words,
+                        frames_per_second)
+    if all(marked):
         heard = " ".join(w.rstrip(FILLER_MARK) for w in words)
         if not hear_loop_words:
             return Verdict(Outcome.NOTHING, why=f"the loop won ({heard!r}) and its words are not heard")
@@ -126,6 +131,28 @@ def decide(first: Decoded, context: Context, band: Band, again: Callable[[str], 
             if reason is not None:
                 return Verdict(Outcome.REJECTED, why=f"{text!r}: {check.name}: {reason}", details=figures)
     return Verdict(Outcome.COMMAND, text, "the grammar won over the loop", figures)
+
+
+def _in_talk(first: Decoded, words: list[str], marked: list[bool], context: Context, band: Band,
+             again: Callable[[str], Decoded], checks: Sequence[CommandCheck],
+             skip_words: frozenset[str], frames_per_second: int) -> Verdict:
+    """A command with loop words before or after it: taken only if it is two words or more."""
+    begin = marked.index(False)
+    end = len(marked) - marked[::-1].index(False)
+    command = words[begin:end]
+    talk = " ".join(w.rstrip(FILLER_MARK) for w in words[:begin] + ["|"] + words[end:])
+    text = " ".join(command)
+    if any(marked[begin:end]) or not context.automaton.accepts(command):
+        return Verdict(Outcome.NOTHING, why=f"{text!r} around {talk!r} is no whole command")
+    if len([w for w in command if w not in skip_words]) < 2:
+        return Verdict(Outcome.NOTHING, why=f"{text!r} is too short to take out of talk ({talk!r})")
+    figures = {**shape(first), "lead": float(begin), "trail": float(len(words) - end)}
+    for check in checks:
+        if check.applies(band, first, frames_per_second):
+            reason = check.rejects(first, again(check.search))
+            if reason is not None:
+                return Verdict(Outcome.REJECTED, why=f"{text!r}: {check.name}: {reason}", details=figures)
+    return Verdict(Outcome.COMMAND_IN_TALK, text, f"a command in talk ({talk!r})", figures)
 
 
 def shape(decoded: Decoded) -> dict[str, float]:
@@ -151,6 +178,15 @@ def _second_look(first: Decoded, heard: str, context: Context, band: Band,
         return {}
     forced = again(search)
     words = list(forced.words)
+    marked = [w.endswith(FILLER_MARK) for w in words]
+    if any(marked):  # led in or trailed: the command is what lies between
+        if all(marked):
+            return {}
+        begin, end = marked.index(False), len(marked) - marked[::-1].index(False)
+        words = words[begin:end]
+        if any(w.endswith(FILLER_MARK) for w in words) or \
+                len([w for w in words if w not in skip_words]) < 2:
+            return {}
     if not words or not context.automaton.accepts(words):
         return {}
     command = " ".join(words)

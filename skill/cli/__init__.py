@@ -15,6 +15,7 @@ from typing import Sequence
 
 from skill import __version__
 from skill.errors import UserError
+from skill.offline import keep_sound_client_out_of_home
 
 # Sub-command modules, in the order `haven --help` lists them.
 COMMAND_MODULES = [
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_sound_client_out_of_home()  # before any command module can load PortAudio
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -2,7 +2,7 @@
 
 A file of one utterance gives one row. A longer recording (more than
 ``LONG_S`` seconds: a conversation, a room left running) is cut into
-utterances by the live loop's segmenter and read in blocks, so memory stays
+utterances by the live loop's segmenter and streamed, so memory stays
 bounded whatever its length; it gives one row per utterance heard, with its
 start time.
 
@@ -26,20 +26,19 @@ log = logging.getLogger(__name__)
 
 CONTEXTS = ("all", "idle", "break", "checkin")
 LONG_S = 30.0  # longer files are segmented, as the live loop hears a room
-BLOCK_S = 10.0  # read this much of a long file at a time
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "recognize",
-        help="recognise the commands said in WAV files",
+        help="recognise the commands said in WAV or FLAC files",
         description=(
             "A short file is one utterance (any rate or channel count); a recording longer than "
             f"{LONG_S:.0f} s is cut into utterances as the live loop would. Prints the transcript "
             "and the intent heard, or nothing heard. Nothing is written to disk."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="WAV files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="WAV or FLAC files")
     parser.add_argument("--json", action="store_true",
                         help='one JSON object per row: {"file", "text", "intent", "slots", '
                              '"confidence", "start_s"}')
@@ -97,32 +96,34 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _utterances(path: str) -> Iterator[tuple[bool, Any]]:
-    """(is_whole_file, audio): a short file whole, or a long one's chunks to segment, streamed
-    (any WAV or FLAC, through the one audio reader ``skill.audio.wav``)."""
+    """(is_whole_file, audio): a short file whole, or a long one's 30 ms chunks to segment.
+
+    A long recording is streamed (``AudioFile.chunks`` reads a second at a
+    time), so memory does not grow with its length.
+    """
     from skill.audio.wav import AudioFile, read_wav
 
-    with AudioFile(path) as recording:
-        if recording.duration_s > LONG_S:
-            yield from ((False, chunk) for chunk in recording.chunks(block_s=BLOCK_S))
-            return
-    yield True, read_wav(path)
+    with AudioFile(path) as audio:
+        long = audio.duration_s > LONG_S
+        if long:
+            yield from ((False, chunk) for chunk in audio.chunks(tail_silence_s=1.0))
+    if not long:
+        yield True, read_wav(path)
 
 
 def _heard(utterances: Any, recognizer: Any) -> Iterator[tuple[float, Any]]:
     """(start_s, transcript or None) per utterance: one for a whole file, one per segment else."""
     from skill.asr.hearing import hear_recording
     from skill.audio.vad import VadSegmenter, VadSettings
-    from skill.audio.wav import split_chunks
 
     segmenter = VadSegmenter(VadSettings())
     for whole, audio in utterances:
         if whole:
             yield 0.0, hear_recording(audio, recognizer)
             continue
-        for chunk in split_chunks(audio):  # a long file's chunk, in the segmenter's frames
-            utterance = segmenter.feed(chunk)
-            if utterance is not None:
-                yield utterance.timestamp_s, recognizer.recognize(utterance)
+        utterance = segmenter.feed(audio)
+        if utterance is not None:
+            yield utterance.timestamp_s, recognizer.recognize(utterance)
     last = segmenter.flush()
     if last is not None:
         yield last.timestamp_s, recognizer.recognize(last)

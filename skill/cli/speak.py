@@ -14,6 +14,9 @@ from skill.speech.factory import VOICES, make_speaker
 from skill.speech.speakers import RenderingSpeaker
 
 
+MAX_SPEAK_CHARS = 2_000
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "speak",
@@ -46,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     if not text:
         raise UserError(
             'there is nothing to say; give the line as TEXT, e.g. haven speak "hello"'
+        )
+    if len(text) > MAX_SPEAK_CHARS:  # the voice holds a whole sentence's audio in memory
+        raise UserError(
+            f"the line is {len(text)} characters long; give at most {MAX_SPEAK_CHARS} "
+            "(Haven's own lines are under 250)"
         )
     settings = _settings()
     output: Path | None = args.output

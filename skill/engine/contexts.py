@@ -11,7 +11,8 @@ Help, safety (asking for it, or asking Haven to call for help) and mute are
 heard in every context. Muted, only the unmute phrase and safety are heard.
 For two minutes after the help line was given, "repeat" / "what was the
 number" are heard in every state (``SAFETY_FOLLOW_UP``). Breathing is a
-sub-activity: while it runs, "stop" is heard whatever the state.
+sub-activity: while it runs, "stop" is heard whatever the state. During a
+check-in's turn, "I'm done" / "your turn" are heard too (``DURING_TURNS``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ CONTEXTS: Mapping[State, frozenset[str]] = {
     State.BREAK_RETURN: _IN_BREAK,
     State.CHECKIN: ALWAYS
     | {"break.start", "checkin.next", "checkin.repeat", "checkin.skip", "checkin.previous", "breathing.start", "stop"}
-    | {"checkin.done", "checkin.pause", "checkin.enough"},
+    | {"checkin.pause", "checkin.enough"},
     # "Is now a good time for both of you? Say yes to begin."
     State.CHECKIN_OPENING: ALWAYS
     | {"checkin.yes", "checkin.enough", "break.start", "stop", "break.resume", "break.confirm"},
@@ -54,6 +55,14 @@ SAME_WORDS: Mapping[State, Mapping[str, str]] = {
 }
 
 WHILE_BREATHING: frozenset[str] = frozenset({"stop"})
+# While a partner's turn (or the listener's summary) runs, "I'm done" / "your turn" end it.
+DURING_TURNS: frozenset[str] = frozenset({"checkin.done"})
+
+
+def prepared_contexts() -> set[frozenset[str]]:
+    """The contexts the hearing should have ready before the first utterance: each state's,
+    and a check-in's during a turn."""
+    return set(CONTEXTS.values()) | {CONTEXTS[State.CHECKIN] | DURING_TURNS}
 
 
 def listening_context(state: State, breathing: bool) -> frozenset[str]:
@@ -69,7 +78,7 @@ def same_words(state: State) -> Mapping[str, str]:
 
 def every_intent() -> frozenset[str]:
     """Every intent some context listens for (what the intent files must provide)."""
-    found: frozenset[str] = WHILE_BREATHING | MUTED | SAFETY_FOLLOW_UP
+    found: frozenset[str] = WHILE_BREATHING | MUTED | SAFETY_FOLLOW_UP | DURING_TURNS
     for intents in CONTEXTS.values():
         found |= intents
     return found

@@ -30,7 +30,7 @@ from skill.engine.breathing import PATTERNS, Breathing
 from skill.engine.checkin import CheckinSession, Rotation
 from skill.engine.checkin_handlers import CheckinHandlers
 from skill.engine.common import State, minutes, require_aware, say
-from skill.engine.contexts import MUTED, SAFETY_FOLLOW_UP, listening_context, same_words
+from skill.engine.contexts import DURING_TURNS, MUTED, SAFETY_FOLLOW_UP, listening_context, same_words
 from skill.engine.daylimit import BreakLog
 from skill.engine.safety import SAFETY_REPEAT_WINDOW, safety_lines
 from skill.helplines import HelpLine, default_helplines
@@ -140,8 +140,8 @@ class Engine(CheckinHandlers):
             intents = listening_context(self.state, self.breathing is not None)
             if self.state is State.IDLE and self.last_break_over is not None:
                 intents |= {"break.resume"}  # "we're back" soon after a break still gets the guide
-            if self.checkin is None or not self.checkin.in_turns:
-                intents -= {"checkin.done"}  # "I'm done" means nothing outside a turn
+            if self.checkin is not None and self.checkin.in_turns:
+                intents |= DURING_TURNS  # "I'm done" means something only in a turn
         if self.safety_said_at is not None:
             intents |= SAFETY_FOLLOW_UP  # "repeat", "what was the number", in every state
         return intents

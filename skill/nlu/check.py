@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hassil.expression import RuleReference
+
 from skill.nlu.golden import GoldenSet, load_golden
 from skill.nlu.schema import template_problem, validate_schema
 from skill.nlu.templates import (
@@ -151,17 +153,35 @@ def _expand_each(intent_set: IntentSet, report: CheckReport) -> list[Expansion]:
 
 def _rule_and_list_problems(intent_set: IntentSet, docs: list[Document]) -> list[Problem]:
     problems = []
+    failed: set[str] = set()  # a rule built on a failed rule fails for the same reason: said once
     for doc in docs:
         for name, rule in (doc.data.get("expansion_rules") or {}).items():
+            expression = intent_set.intents.expansion_rules[name].expression
+            if _rules_named_in(expression) & failed:
+                failed.add(name)
+                continue
             # a budget per rule, so one rule's cost is not charged to the next
             expander = Expander(intent_set.intents.slot_lists, intent_set.intents.expansion_rules)
             try:
-                for _ in expander.expand(intent_set.intents.expansion_rules[name].expression):
+                for _ in expander.expand(expression):
                     pass
             except ExpansionError as exc:
+                failed.add(name)
                 problems.append(doc.problem(f"expansion rule <{name}> ({rule!r}): {exc}",
                                             "expansion_rules", name))
     return problems
+
+
+def _rules_named_in(expression: object) -> set[str]:
+    """The rules an expression refers to directly (``<name>``)."""
+    names: set[str] = set()
+    stack = [expression]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, RuleReference):
+            names.add(item.rule_name)
+        stack.extend(getattr(item, "items", ()))
+    return names
 
 
 def _duplicate_problems(expansions: list[Expansion]) -> list[Problem]:

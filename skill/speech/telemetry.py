@@ -7,7 +7,7 @@ Measured here: ``ORT_DISABLE_TELEMETRY=1`` in the environment *before*
 onnxruntime is imported stops both (no AF_INET socket under strace, no file
 under HOME); set after the import it does not, and
 ``onnxruntime.disable_telemetry_events()`` alone still creates the files. So
-``skill/__init__`` sets the variable before any module can import onnxruntime,
+``skill.offline`` (from ``skill/__init__``) sets the variable before any module can import onnxruntime,
 and ``telemetry_off`` repeats both measures at the one place Haven loads it.
 """
 
@@ -26,7 +26,7 @@ def telemetry_off() -> None:
     """Call before importing piper or onnxruntime; safe to call again."""
     if sys.modules.get("onnxruntime") is None:
         os.environ[ENV_VAR] = "1"
-    elif os.environ.get(ENV_VAR) != "1":  # pragma: no cover - skill/__init__ sets it first
+    elif os.environ.get(ENV_VAR) != "1":  # pragma: no cover - skill.offline sets it first
         log.warning("onnxruntime was loaded before its telemetry could be switched off")
     import onnxruntime
 
