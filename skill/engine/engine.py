@@ -162,9 +162,10 @@ class Engine(CheckinHandlers):
         return []  # the microphone is back: listening again says nothing
 
     def _mic_lost_notice(self) -> list[Say]:
-        """Whether a lost microphone is said aloud: once per run (the log has every loss), and
-        not over breathing guidance, whose quiet is the point (a later loss may still be said)."""
-        if self.mic_loss_said or self.breathing is not None:
+        """Whether a lost microphone is said aloud: once per run (the log has every loss); not
+        over breathing guidance, whose quiet is the point, nor while muted, when nobody expects
+        to be heard (a later loss may still be said)."""
+        if self.mic_loss_said or self.breathing is not None or self.muted:
             return []
         self.mic_loss_said = True
         return [say("device.mic_lost")]
