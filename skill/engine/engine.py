@@ -59,7 +59,7 @@ class Engine(CheckinHandlers):
         self.breathing: Breathing | None = None
         self.rotation = Rotation()
         self.later_speaks_first = False  # alternates who speaks first after a break
-        self.checkins_started = 0  # parity picks who answers first in the next check-in
+        self.later_answers_first = False  # alternates who answers first in a check-in
         self.last_break_over: datetime | None = None  # in memory only: "we're back" soon after
         self.mic_loss_said = False  # per run, on purpose: not part of the saved state
         self.break_log = BreakLog()  # break times of the last 24 h, for the day limit
