@@ -194,7 +194,8 @@ JSON_ANY = st.recursive(JSON_SCALARS, lambda inner: st.one_of(
 BREAK_FIELDS = ["started_at", "ends_at", "nudge_at", "heads_up_at", "next_prompt_at",
                 "returning", "reprompts_given"]
 STATE_FIELDS = ["version", "state", "break", "checkin", "rotation", "last_break_over",
-                "breaks_resumed", "checkins_started"]
+                "breaks_resumed", "checkins_started", "later_speaks_first", "later_answers_first",
+                "muted", "break_times"]
 
 
 @st.composite

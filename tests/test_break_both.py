@@ -328,8 +328,9 @@ def test_8_the_snapshot_keeps_no_counts_and_no_history() -> None:
     data = engine_to_dict(run.engine)
     assert "breaks_resumed" not in data and "last_break_over" not in data
     assert set(data) == {"version", "state", "break", "checkin", "rotation", "later_speaks_first",
-                         "checkins_started", "muted", "break_times"}
+                         "later_answers_first", "muted", "break_times"}
     assert isinstance(data["later_speaks_first"], bool)
+    assert isinstance(data["later_answers_first"], bool)
     # Only the day limit's times, and only for a day.
     assert len(data["break_times"]) == 3
     run.run_until(6 * HOUR + 25 * HOUR)

@@ -26,6 +26,14 @@ def test_no_notice_over_breathing_guidance_but_a_later_loss_is_said() -> None:
     assert ids(run.engine.handle(MicLost(), at(30 * 60 + 1))) == ["device.mic_lost"]
 
 
+def test_no_notice_while_muted_and_one_once_unmuted() -> None:
+    run = Timeline()
+    run.hear(0, "mute")
+    assert run.engine.handle(MicLost(), at(5)) == []
+    run.hear(10, "unmute")
+    assert ids(run.engine.handle(MicLost(), at(15))) == ["device.mic_lost"]
+
+
 def test_a_lost_microphone_keeps_the_break_running() -> None:
     run = Timeline()
     run.hear(0, "break.start")

@@ -158,3 +158,16 @@ def test_a_broken_break_keeps_the_good_counters() -> None:
     after.hear(0, "break.start")
     after.hear(60, "break.end")
     assert ids(after.hear(70, "break.confirm"))[1] == "resume.first_later"
+
+
+def test_who_answers_first_is_a_bit_and_an_older_count_gives_its_parity() -> None:
+    run = Timeline()
+    run.hear(0, "checkin.start")
+    data = engine_to_dict(run.engine)
+    assert data["later_answers_first"] is True and "checkins_started" not in data
+    old = {**data, "checkin": None, "checkins_started": 3}
+    del old["later_answers_first"]
+    engine, _ = engine_from_dict(old, at(60), Settings(), shipped_decks())
+    assert engine.later_answers_first is True
+    engine, _ = engine_from_dict({**old, "checkins_started": 4}, at(60), Settings(), shipped_decks())
+    assert engine.later_answers_first is False

@@ -86,7 +86,7 @@ class Remembered:
 
     def new_file(self) -> None:
         """Each command is a fresh process: a fresh noise estimate for each file."""
-        self.recognizer._decoder.reinit_feat()
+        self.recognizer.forget_noise()
         self.heard_so_far = ()
 
     def recognize(self, utterance: AudioChunk) -> Transcript | None:

@@ -61,6 +61,10 @@ class SphinxDecoder:
         self._active = ""
         self.frames_per_second = int(self._ps.config["frate"])
 
+    def forget_noise(self) -> None:
+        """Start the next utterance from a fresh noise estimate (it otherwise follows the room)."""
+        self._ps.reinit_feat()
+
     def add_word(self, entry: str, phones: str) -> None:
         self._ps.add_word(entry, phones, False)
 

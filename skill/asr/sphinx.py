@@ -153,6 +153,12 @@ class SphinxRecognizer:
         """
         self._listening = frozenset(intents) & frozenset(self._intents.intents)
 
+    def forget_noise(self) -> None:
+        """Hear the next utterance as a freshly started recogniser would (the noise estimate
+        follows the room from one utterance to the next): to compare two ways of hearing the
+        same recordings file by file without building a recogniser for each."""
+        self._decoder.forget_noise()
+
     def prepare(self, contexts: Iterable[frozenset[str]]) -> None:
         """Build these contexts' searches now (at start), not at their first utterance."""
         for names in contexts:

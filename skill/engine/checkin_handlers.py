@@ -27,7 +27,7 @@ class CheckinHandlers:
     checkin: CheckinSession | None
     breathing: Breathing | None
     rotation: Rotation
-    checkins_started: int
+    later_answers_first: bool
 
     def _end_checkin(self) -> None:
         self.checkin = None
@@ -44,9 +44,9 @@ class CheckinHandlers:
         name = wanted if isinstance(wanted, str) and wanted in self.decks else self.settings.checkin.deck
         self.breathing = None
         self.checkin, lines = CheckinSession.start(
-            now, self.decks[name], self.rotation, self.checkins_started, self.settings.checkin
+            now, self.decks[name], self.rotation, int(self.later_answers_first), self.settings.checkin
         )
-        self.checkins_started += 1
+        self.later_answers_first = not self.later_answers_first
         self.state = self.checkin.state
         return lines
 

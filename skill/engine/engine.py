@@ -59,7 +59,7 @@ class Engine(CheckinHandlers):
         self.breathing: Breathing | None = None
         self.rotation = Rotation()
         self.later_speaks_first = False  # alternates who speaks first after a break
-        self.checkins_started = 0  # parity picks who answers first in the next check-in
+        self.later_answers_first = False  # alternates who answers first in a check-in
         self.last_break_over: datetime | None = None  # in memory only: "we're back" soon after
         self.mic_loss_said = False  # per run, on purpose: not part of the saved state
         self.break_log = BreakLog()  # break times of the last 24 h, for the day limit
@@ -162,9 +162,10 @@ class Engine(CheckinHandlers):
         return []  # the microphone is back: listening again says nothing
 
     def _mic_lost_notice(self) -> list[Say]:
-        """Whether a lost microphone is said aloud: once per run (the log has every loss), and
-        not over breathing guidance, whose quiet is the point (a later loss may still be said)."""
-        if self.mic_loss_said or self.breathing is not None:
+        """Whether a lost microphone is said aloud: once per run (the log has every loss); not
+        over breathing guidance, whose quiet is the point, nor while muted, when nobody expects
+        to be heard (a later loss may still be said)."""
+        if self.mic_loss_said or self.breathing is not None or self.muted:
             return []
         self.mic_loss_said = True
         return [say("device.mic_lost")]

@@ -45,7 +45,7 @@ def engine_to_dict(engine: Engine) -> dict[str, Any]:
         "checkin": engine.checkin.to_dict() if engine.checkin is not None else None,
         "rotation": engine.rotation.to_dict(),
         "later_speaks_first": engine.later_speaks_first,
-        "checkins_started": engine.checkins_started,
+        "later_answers_first": engine.later_answers_first,
         "muted": engine.muted,
         "break_times": engine.break_log.to_list(),
     }
@@ -90,10 +90,7 @@ def _load_counters(engine: Engine, data: dict[str, Any], now: datetime) -> None:
         engine.rotation = Rotation.from_dict(data.get("rotation", {}))
     except EngineStateError as exc:
         log.warning("saved deck rotation could not be restored (%s); starting it fresh", exc)
-    try:
-        engine.checkins_started = int_field(data, "checkins_started")
-    except EngineStateError as exc:
-        log.warning("saved checkins_started could not be restored (%s); starting it fresh", exc)
+    engine.later_answers_first = _parity(data, "later_answers_first", "checkins_started")
     engine.later_speaks_first = data.get("later_speaks_first") is True
     engine.muted = data.get("muted") is True
     try:
@@ -141,3 +138,12 @@ def _restore_checkin(engine: Engine, data: Any, now: datetime) -> list[Say]:
     if session.paused_at is not None:
         return []  # still paused; "let's continue the check-in" picks it up
     return session.restored(now, engine.settings.checkin)
+
+
+def _parity(data: dict[str, Any], key: str, old_count_key: str) -> bool:
+    """Who goes first next: a saved bit, or the parity of an older snapshot's count (the count
+    itself is no longer kept: it was a record of how often the couple did this)."""
+    if key in data:
+        return data[key] is True
+    count = data.get(old_count_key)
+    return isinstance(count, int) and not isinstance(count, bool) and count % 2 == 1
