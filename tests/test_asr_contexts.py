@@ -26,9 +26,10 @@ def say() -> Callable[[str], AudioChunk]:
     voice = PiperVoice.load(piper_voice.model_path())
 
     def render(text: str) -> AudioChunk:
+        # No random variation (noise scales 0): the same audio every run.
         buf = io.BytesIO()
         with wave.open(buf, "wb") as wav:
-            voice.synthesize_wav(text, wav, syn_config=SynthesisConfig(length_scale=1.0, noise_scale=0.5))
+            voice.synthesize_wav(text, wav, syn_config=SynthesisConfig(length_scale=1.0, noise_scale=0.0, noise_w_scale=0.0))
         buf.seek(0)
         with wave.open(buf, "rb") as wav:
             rate = wav.getframerate()
@@ -63,6 +64,8 @@ def test_a_command_is_heard_only_in_the_contexts_that_act_on_it(say: Callable[[s
     assert _heard(recognizer, matcher, say("we need a break"), idle) == "break.start"
 
 
+@pytest.mark.xfail(strict=True, reason="known: in a check-in, 'we're back' is forced into 'well back' "
+                   "(a skip word and checkin.previous's one-word 'back'); see docs/listening.md")
 def test_we_are_back_is_not_heard_in_a_check_in(say: Callable[[str], AudioChunk]) -> None:
     from skill.asr.sphinx import SphinxRecognizer
 
