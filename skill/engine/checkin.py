@@ -5,7 +5,8 @@ A session may open by asking whether now is a good time (decks with
 section is answered in turns: the first partner speaks (``switch_after_seconds``),
 the listener sums up (``summary_seconds``), they swap, the other listener sums
 up, then the couple says "next". "I'm done" / "your turn" moves to the next step
-early. Other questions are answered freely, with one hint to say "next" later.
+early, but not in a step's first ``DONE_IGNORED`` (a late or repeated request, meant
+for the step that just ended, must not skip the next one too). Other questions are answered freely, with one hint to say "next" later.
 
 A cue falls due at its time but waits for a pause in speech: it is said at the
 next ``SpeechEnded`` after that, or ``CUE_GRACE`` late, whichever comes first,
