@@ -96,6 +96,31 @@ def test_breathing_twice_says_it_is_already_on() -> None:
     assert ids(run.hear(5, "breathing.start")) == ["breathing.already"]
 
 
+def test_a_named_pattern_during_breathing_switches_to_it() -> None:
+    """QA: "box breathing" during paced breathing said "The breathing is on" and stayed paced."""
+    run = Timeline()
+    run.hear(0, "breathing.start")
+    assert ids(run.hear(20, "breathing.start", pattern="box")) == ["breathing.intro_box"]
+    assert run.engine.breathing is not None and run.engine.breathing.pattern is PATTERNS["box"]
+    run.run_until(20 + LEAD_S + 8.5)
+    openers = [(s.t - 20 - LEAD_S, s.line) for s in run.said
+               if s.t > 20 and s.line.startswith("breathe.") and s.line != "breathe.count"]
+    assert openers == [(0, "breathe.in"), (4, "breathe.hold"), (8, "breathe.out")]
+    assert ids(run.hear(40, "breathing.start", pattern="478")) == ["breathing.intro_478"]
+    assert ids(run.hear(50, "breathing.start")) == ["breathing.already"]  # no pattern named
+    assert ids(run.hear(60, "breathing.start", pattern="478")) == ["breathing.already"]  # the same one
+    assert run.engine.breathing.pattern is PATTERNS["478"]
+
+
+def test_a_named_pattern_during_breathing_in_a_break_still_fits_the_break() -> None:
+    run = Timeline()
+    run.hear(0, "break.start", minutes=10)
+    assert ids(run.hear(mmss(9), "breathing.start")) == ["breathing.intro_paced"]
+    assert ids(run.hear(mmss(9, 40), "breathing.start", pattern="box")) == ["breathing.no_time"]
+    assert run.engine.breathing is not None and run.engine.breathing.pattern is PATTERNS["paced"]
+    assert ids(run.hear(mmss(9, 41), "breathing.start", pattern="sigh")) == ["breathing.intro_sigh"]
+
+
 def test_box_pattern_cues_every_four_seconds() -> None:
     run = Timeline(with_breathing(pattern="box", minutes=1))
     assert ids(run.hear(0, "breathing.start")) == ["breathing.intro_box"]

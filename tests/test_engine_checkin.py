@@ -457,9 +457,56 @@ def test_the_hearing_has_each_check_in_context_ready() -> None:
     run.hear(0, "checkin.start")
     assert "checkin.done" in run.engine.listening_for()
     assert run.engine.listening_for() in prepared_contexts()
-    run.hear(10, "checkin.done")
-    run.hear(20, "checkin.done")
-    run.hear(30, "checkin.done")
-    run.hear(40, "checkin.done")  # both turns and summaries over
+    run.hear(30, "checkin.done")  # each at least 20 s into its phase (sooner is ignored)
+    run.hear(60, "checkin.done")
+    run.hear(90, "checkin.done")
+    run.hear(120, "checkin.done")  # both turns and summaries over
     assert "checkin.done" not in run.engine.listening_for()
     assert run.engine.listening_for() in prepared_contexts()
+
+
+def test_i_am_done_said_again_and_again_ends_only_the_phase_it_belongs_to() -> None:
+    """QA: "I'm done" at 01:05, 01:10, 01:15, 01:20 ran through the sum-up, the swap, the
+    second turn and its sum-up in 15 s. A request in a phase that began moments ago is ignored."""
+    run, _ = weekly_begun()
+    run.hear(60, "checkin.next")
+    run.hear(120, "checkin.next")  # one issue, with turns
+    assert run.hear(125, "checkin.done") == []  # the first turn only just began
+    assert ids(run.hear(185, "checkin.done")) == ["turn.sum_up"]
+    for t in (190, 195, 200):
+        assert run.hear(t, "checkin.done") == []  # the same request again: not the summary's end
+    assert ids(run.hear(205, "checkin.done")) == ["turn.swap"]  # 20 s of summing up
+    assert run.hear(210, "checkin.done") == []  # the second speaker has only just begun
+    assert turn_cues(run, 121) == [(185, "turn.sum_up"), (205, "turn.swap")]
+    # "next" is unchanged: it moves on at once.
+    assert "checkin.question" in ids(run.hear(212, "checkin.next"))
+
+
+def test_a_cue_just_said_is_not_skipped_by_a_late_i_am_done() -> None:
+    run, _ = weekly_begun(with_checkin(switch_after_seconds=60, summary_seconds=30))
+    run.hear(10, "checkin.next")
+    run.hear(20, "checkin.next")
+    run.speech_ended(85)  # the turn's cue, at a pause
+    assert turn_cues(run, 21) == [(85, "turn.sum_up")]
+    assert run.hear(88, "checkin.done") == []  # meant for the turn that just ended
+    assert ids(run.hear(100, "checkin.done")) == ["turn.swap"]  # a 30 s summary: 15 s is enough
+
+
+def test_a_declined_check_in_does_not_change_who_starts() -> None:
+    """QA: weekly, "stop" at the opening, weekly again, "yes" said "birthday comes later"."""
+    run = Timeline()
+    run.hear(0, "checkin.start", deck="weekly")
+    run.hear(5, "stop")
+    assert run.state is State.IDLE
+    run.hear(60, "checkin.start", deck="weekly")
+    assert "checkin.turns_earlier" in ids(run.hear(65, "checkin.yes"))
+    run.hear(70, "checkin.enough")
+    run.hear(100, "checkin.start", deck="weekly")
+    run.run_until(100 + OPENING_WAIT.total_seconds() + 1)  # nobody says yes: no session either
+    run.hear(400, "checkin.start", deck="weekly")
+    assert "checkin.turns_later" in ids(run.hear(405, "checkin.yes"))
+    run.hear(410, "checkin.enough")
+    run.hear(500, "checkin.start", deck="daily")  # no opening: it counts at once
+    run.hear(505, "stop")
+    run.hear(600, "checkin.start", deck="weekly")
+    assert "checkin.turns_later" in ids(run.hear(605, "checkin.yes"))

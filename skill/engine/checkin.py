@@ -5,7 +5,8 @@ A session may open by asking whether now is a good time (decks with
 section is answered in turns: the first partner speaks (``switch_after_seconds``),
 the listener sums up (``summary_seconds``), they swap, the other listener sums
 up, then the couple says "next". "I'm done" / "your turn" moves to the next step
-early. Other questions are answered freely, with one hint to say "next" later.
+early, but not in a step's first ``DONE_IGNORED`` (a late or repeated request, meant
+for the step that just ended, must not skip the next one too). Other questions are answered freely, with one hint to say "next" later.
 
 A cue falls due at its time but waits for a pause in speech: it is said at the
 next ``SpeechEnded`` after that, or ``CUE_GRACE`` late, whichever comes first,
@@ -37,6 +38,9 @@ STALE_AFTER = timedelta(minutes=30)
 PAUSE_LIMIT = timedelta(hours=12)  # a paused session is kept this long, then dropped
 OPENING_WAIT = timedelta(minutes=2)  # how long "is now a good time?" waits for a yes
 CUE_GRACE = timedelta(seconds=20)  # a turn cue waits at most this long for a pause in speech
+# "I'm done" / "your turn" this soon after a phase began belongs to the phase before (a late
+# or repeated request): it is ignored, so one partner cannot run through the other's turn.
+DONE_IGNORED = timedelta(seconds=20)  # (at most half the phase's length)
 
 
 class Phase(enum.Enum):
@@ -87,6 +91,7 @@ class CheckinSession:
     last_activity: datetime | None = None
     waiting_until: datetime | None = None
     paused_at: datetime | None = None
+    phase_began: datetime | None = None  # when the current phase began (not saved: a restore restarts it)
 
     @classmethod
     def start(
@@ -160,6 +165,7 @@ class CheckinSession:
 
     def _enter(self, phase: Phase, now: datetime, s: CheckinSettings) -> None:
         self.phase = phase
+        self.phase_began = now
         length = _phase_length(phase, s)
         self.cue_at = now + length if length is not None else None
 
@@ -192,10 +198,18 @@ class CheckinSession:
         return [say("checkin.question", text=self.current.text)]
 
     def done_speaking(self, now: datetime, s: CheckinSettings) -> list[Say]:
-        """ "I'm done" / "your turn": the current turn or summary ends now."""
+        """ "I'm done" / "your turn": the current turn or summary ends now, unless it began
+        moments ago (then the request was meant for the phase before, already ended)."""
         if self.phase not in TURN_PHASES:
             return []
         self.last_activity = now
+        if self.phase_began is not None:
+            ignored = DONE_IGNORED
+            length = _phase_length(self.phase, s)
+            if length is not None:
+                ignored = min(ignored, length / 2)
+            if now - self.phase_began < ignored:
+                return []
         return self._step(now, s)
 
     def pause(self, now: datetime) -> list[Say]:

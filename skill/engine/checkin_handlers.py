@@ -46,7 +46,8 @@ class CheckinHandlers:
         self.checkin, lines = CheckinSession.start(
             now, self.decks[name], self.rotation, int(self.later_answers_first), self.settings.checkin
         )
-        self.later_answers_first = not self.later_answers_first
+        if self.checkin.state is not State.CHECKIN_OPENING:  # begun at once: it counts
+            self.later_answers_first = not self.later_answers_first
         self.state = self.checkin.state
         return lines
 
@@ -54,6 +55,7 @@ class CheckinHandlers:
         if self.checkin is None or self.state is not State.CHECKIN_OPENING:
             return []
         lines = self.checkin.begin(now, self.rotation, self.settings.checkin)
+        self.later_answers_first = not self.later_answers_first  # only a session that began counts
         self.state = self.checkin.state
         return lines
 

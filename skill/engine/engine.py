@@ -302,12 +302,18 @@ class Engine(CheckinHandlers):
         return self._on_break_end(slots, now)
 
     def _on_breathing(self, slots: Mapping[str, SlotValue], now: datetime) -> list[Say]:
+        wanted = slots.get("pattern")
         if self.breathing is not None:
-            return [say("breathing.already")]
+            named = PATTERNS.get(wanted) if isinstance(wanted, str) else None
+            if named is None or named is self.breathing.pattern:
+                return [say("breathing.already")]
+            # "box breathing" during another pattern: switch to it, with its intro.
         if self.checkin is not None:  # turns are interrupted; the next question starts them again
             self.checkin.hold_cues()
         until = self.brk.ends_at if self.state is State.BREAK and self.brk is not None else None
-        self.breathing, lines = Breathing.start(now, _breathing_settings(self.settings, slots), until)
+        session, lines = Breathing.start(now, _breathing_settings(self.settings, slots), until)
+        if session is not None or self.breathing is None:  # a switch that does not fit keeps the old
+            self.breathing = session
         return lines
 
     # ---- always -----------------------------------------------------------
