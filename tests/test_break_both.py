@@ -306,7 +306,7 @@ def test_7_muted_only_unmute_and_safety_are_heard_and_the_break_still_returns(
     assert lines(events, 60, 60) == ["mute.on"]
     assert lines(events, 120, 180) == []
     assert lines(events, 240, 240) == ["safety.info_text"]
-    assert lines(events, 1200, 1200) == ["break.return"]  # the break comes back while muted
+    assert lines(events, 1200, 1200) == ["break.return_muted"]  # the break comes back while muted, and says so
     assert lines(events, 1260, 1260) == ["mute.off"]
     assert lines(events, 1290, 1290)[0] == "resume.guide"
 

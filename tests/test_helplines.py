@@ -50,3 +50,16 @@ def test_the_code_phrase_joins_break_start_for_the_matcher_and_the_grammar() -> 
     finally:
         use_code_phrase("")
     assert "pineapple" not in {e.text for e in load_intent_set().expand_all()}
+
+
+def test_no_help_line_name_has_a_digit_so_every_voice_says_it_right() -> None:
+    """espeak reads "9-8-8" as "nine dash eight dash eight" and "1800RESPECT" as "one thousand
+    eight hundred respect": names are written as they are said."""
+    import re
+
+    for code, line in default_helplines().items():
+        assert not re.search(r"\d", line.name), (code, line.name)
+        assert not re.search(r"\d\s*-\s*\d", line.name), (code, line.name)
+    names = {code: line.name for code, line in default_helplines().items()}
+    assert "nine eight eight" in names["CA"]
+    assert names["AU"].startswith("eighteen hundred respect")

@@ -5,14 +5,16 @@ Timeline of a default 20-minute break started at 0:00: acknowledgement at
 again at 23:00, 26:00 and 29:00, a last line at 32:00, then idle.
 
 The break belongs to both partners, so nothing one voice says can cut it
-short or stretch it without end: more time can be asked from the heads-up on
-(it is for the return, not for staying away), never past the break's cap or
+short or stretch it without end: more time can be asked only near the end, from
+the heads-up on, or in a break too short for one from its last half (it is for the
+return, not for staying away), never past the break's cap or
 the day limit (``limit_end``); ending early before ``end_early_after_minutes``
 asks both once (``confirm_until``) and otherwise keeps the return time.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -150,8 +152,16 @@ class BreakTimer:
         return self.limit_end(s, day_room) - base >= timedelta(minutes=1)
 
     def extend_from(self, s: BreakSettings) -> datetime:
-        """More time can be asked from here on: the heads-up, even when none was said."""
-        return max(self.started_at, self.ends_at - minutes(s.heads_up_minutes))
+        """More time can be asked from here on, only near the end, in every break: from the
+        heads-up (even when it was already said); in a break too short for one, from its last
+        half (from a whole minute, so the clock time said is right) or its last
+        ``heads_up_minutes``, whichever is later."""
+        length = self.ends_at - self.started_at
+        before_end = self.ends_at - minutes(s.heads_up_minutes)
+        if s.heads_up_minutes > 0 and length >= minutes(s.heads_up_min_break_minutes):
+            return max(self.started_at, before_end)
+        half = timedelta(minutes=math.ceil((length / 2).total_seconds() / 60))  # a whole minute
+        return max(self.started_at + half, before_end)
 
     def extend(self, now: datetime, requested: int | None, s: BreakSettings,
                day_room: timedelta) -> list[Say]:

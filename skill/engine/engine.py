@@ -42,6 +42,21 @@ RECENT_BREAK = timedelta(hours=1)  # "we're back" this soon after a break still 
 
 Handler = Callable[[Mapping[str, SlotValue], datetime], list[Say]]
 
+# Lines said by the timers that ask for a command. Muted, Haven hears none of those: each
+# has a muted variant that says so and how to unmute first, or gets ``mute.still`` before it.
+MUTED_VARIANTS: Mapping[str, str] = {
+    "break.return": "break.return_muted",
+    "break.return_final": "break.return_muted",
+    "break.reprompt": "break.reprompt_muted",
+    "break.reprompt_final": "break.reprompt_muted",
+}
+OFFERS_COMMAND: frozenset[str] = frozenset({
+    "checkin.opening_expired", "checkin.intro", "checkin.intro_one", "checkin.continued",
+    "checkin.restored", "turn.first_earlier", "turn.first_later", "turn.sum_up", "turn.swap",
+    "turn.both_done", "turn.done",
+})
+SAFETY_INTENTS = frozenset({"safety", "safety.repeat", "safety.call"})
+
 
 class Engine(CheckinHandlers):
     """The state machine for both rituals. ``handle`` is the only way in."""
@@ -113,6 +128,8 @@ class Engine(CheckinHandlers):
         if event.intent == "checkin.repeat" and self.safety_said_at is not None:
             return self._on_safety_repeat(event.slots, now)  # right after the number: the number
         meant = same_words(self.state).get(event.intent)  # "we're ready" at the opening is a yes
+        if event.intent not in SAFETY_INTENTS:
+            self.safety_said_at = None  # another request handled: "repeat" is no longer the number
         return self._handlers[meant](event.slots, now) if meant else handler(event.slots, now)
 
     def next_wakeup(self) -> datetime | None:
@@ -156,7 +173,7 @@ class Engine(CheckinHandlers):
             # A check-in's turn cue waits for a pause; breathing holds the cues.
             if self.checkin is None or self.breathing is not None:
                 return []
-            return self.checkin.speech_ended(now, self.settings.checkin)
+            return self._said_after(self.checkin.speech_ended(now, self.settings.checkin))
         if isinstance(event, MicLost):
             return self._mic_lost_notice()
         return []  # the microphone is back: listening again says nothing
@@ -200,7 +217,24 @@ class Engine(CheckinHandlers):
                 lines.append(say("breathing.done"))
             else:
                 lines += self.breathing.tick(now)
-        return lines
+        return self._said_after(lines)
+
+    def _said_after(self, lines: list[Say]) -> list[Say]:
+        """Lines said unasked (a timer, a turn cue). Any line ends the help line's follow-up:
+        "repeat" then means the line just said. Muted, a line that asks for a command says
+        first that Haven is not listening and how to unmute."""
+        if lines:
+            self.safety_said_at = None
+        return self.muted_lines(lines) if self.muted else lines
+
+    @staticmethod
+    def muted_lines(lines: list[Say]) -> list[Say]:
+        """``lines`` as said while muted: nothing offered that a muted Haven cannot hear."""
+        out = [say(MUTED_VARIANTS[line.line_id]) if line.line_id in MUTED_VARIANTS else line
+               for line in lines]
+        if any(line.line_id in OFFERS_COMMAND for line in out):
+            out.insert(0, say("mute.still"))
+        return out
 
     def _sync_break(self, now: datetime) -> None:
         """Keep ``state`` in step with the break timer after it changed."""
@@ -234,10 +268,15 @@ class Engine(CheckinHandlers):
         if self.state is State.BREAK and self.brk is not None:
             # Never a restart: that would reset the cap and move the agreed return time.
             return [say("break.already", duration=self.brk.ends_at - now, time=self.brk.ends_at)]
-        if self.state is State.BREAK_RETURN:
-            # Another break at the return time is more time on this one, so the limits hold.
-            return self._on_extend(slots, now)
         s = self.settings.break_
+        if self.state is State.BREAK_RETURN and self.brk is not None:
+            # Another break at the return time is more time on this one, so the limits hold;
+            # refused by the day limit, the answer is the day's limit (nobody asked for more).
+            day_room = self._day_room(now)
+            if (not self.brk.can_extend(now, s, day_room)
+                    and self.brk.ends_at + day_room <= self.brk.started_at + minutes(s.cap_minutes)):
+                return [say("break.day_limit", limit=minutes(s.day_limit_minutes))]
+            return self._on_extend(slots, now)
         length, lines = clamp_break_minutes(_slot_minutes(slots), s)
         room = int(self._day_room(now).total_seconds() // 60)
         if room < 1:

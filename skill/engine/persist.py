@@ -112,7 +112,8 @@ def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
         if brk.nudge_at is not None and brk.nudge_at <= now:
             brk.nudge_at = None
         engine.brk, engine.state = brk, State.BREAK
-        return [say("break.continues", duration=brk.ends_at - now, time=brk.ends_at)]
+        continues = "break.continues_muted" if engine.muted else "break.continues"
+        return [say(continues, duration=brk.ends_at - now, time=brk.ends_at)]
     overdue = now - brk.ends_at
     if overdue >= minutes(s.reprompt_every_minutes * (s.reprompt_times + 1)):
         engine.break_log.record(brk.started_at, brk.ends_at)  # it still counts for the day
@@ -127,7 +128,8 @@ def _restore_break(engine: Engine, data: Any, now: datetime) -> list[Say]:
     brk.nudge_at = brk.heads_up_at = None
     brk.next_prompt_at = now + minutes(s.reprompt_every_minutes)
     engine.brk, engine.state = brk, State.BREAK_RETURN
-    return [say("break.return_missed", time=brk.ends_at)]
+    missed = "break.return_missed_muted" if engine.muted else "break.return_missed"
+    return [say(missed, time=brk.ends_at)]
 
 
 def _restore_checkin(engine: Engine, data: Any, now: datetime) -> list[Say]:
