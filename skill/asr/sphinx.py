@@ -59,7 +59,8 @@ class SphinxSettings:
     filler_has_commands: bool = True  # every intent's words in the loop too
     # Skip words allowed after a command (before one, all of the intents' skip words are).
     # A trailing "actually" or "like" lets the grammar swallow the rest of a longer sentence.
-    tail_skip_words: tuple[str, ...] = ("please", "haven", "now")
+    # Not "haven": a trailing name let "well pause this for two hours haven" end as a command.
+    tail_skip_words: tuple[str, ...] = ("please", "now")
     # The loop's words go to the matcher when the loop wins...
     hear_filler_words: bool = True
     # ...unless a second decode with the commands alone makes a good enough case for one.
