@@ -19,7 +19,7 @@ from typing import Callable, TextIO
 from skill.app.echo import EchoGate
 from skill.app.listen import ChunkSource, GatedHearing, Hearing, Listener
 from skill.app.loop import Loop, ShowSaid, SystemClock, utterances_from_lines
-from skill.app.parts import Parts, load_matcher
+from skill.app.parts import Parts, load_matcher, typed_name
 from skill.app.session import Session
 from skill.app.simulate import RecordingFeed, Report, SimClock, SimEvent, SimVoice, Timeline, Utterance
 from skill.app.simulate import spoken_seconds
@@ -55,7 +55,9 @@ def live_session(parts: Parts, speaker: LiveSpeaker | None, status: StatusLine,
         store = IndicatingStore(store, indicator)  # it shows every state the loop saves
     engine, announcement = engine_from_dict(store.load(), clock.now(), parts.settings, parts.decks)
     loop = Loop(
-        engine, load_matcher(), Renderer(parts.book, random.Random(), local_time=True), clock,
+        # Typed lines need the name (listen.require_name); the recogniser demands it itself.
+        engine, load_matcher(typed_name(parts.settings.listen) if hearing is None else ""),
+        Renderer(parts.book, random.Random(), local_time=True), clock,
         speaker=speaker, store=store, trace=ShowSaid(lambda text: status.write(f"haven: {text}")),
         on_context=hearing.listen_for if hearing is not None else None,
     )
@@ -106,7 +108,11 @@ def simulation(parts: Parts, script: list[Utterance], start: datetime, emit: Cal
         feed = RecordingFeed(recording.chunks(tail_silence_s=1.0), audio_at_s, GatedHearing(hearing, gate),
                              recording.duration_s)
     loop = Loop(
-        Engine(parts.settings, parts.decks), load_matcher(), Renderer(parts.book, random.Random(seed)),
+        # Script lines need the name (listen.require_name); with a recording, the recogniser
+        # demands it of what it hears, and cuts it off, so the script's lines are not checked.
+        Engine(parts.settings, parts.decks),
+        load_matcher(typed_name(parts.settings.listen) if recording is None else ""),
+        Renderer(parts.book, random.Random(seed)),
         clock, speaker=voice, trace=Report(clock, emit),
         on_context=hearing.listen_for if hearing is not None else None,
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Protocol
 
-from skill.config import ConfigError, Settings, load_settings
+from skill.config import ConfigError, ListenSettings, Settings, load_settings
 from skill.decks import Deck, load_decks
 from skill.errors import UserError
 from skill.lines import LineBook
@@ -51,11 +52,23 @@ def load_parts(config: Path | None = None, settings: Settings | None = None) -> 
     return Parts(settings=settings, decks=decks, book=book)
 
 
-def load_matcher() -> Matcher:
-    """The shipped intent matcher (built once per process and data directory: it is slow)."""
+def load_matcher(name: str = "") -> Matcher:
+    """The shipped intent matcher (built once per process and data directory: it is slow).
+
+    ``name``: only text that starts with it is a command (``typed_name``); for typed
+    and scripted text. A recogniser demands the name itself and cuts it off, so what
+    it heard is matched without one.
+    """
     from skill.nlu.codephrase import code_phrase
 
-    return _matcher_for(data_dir(), code_phrase())
+    inner = _matcher_for(data_dir(), code_phrase())
+    return NamedMatcher(inner, name) if name.strip() else inner
+
+
+def typed_name(listen: ListenSettings) -> str:
+    """The name typed or scripted text must start with: ``listen.name`` when
+    ``listen.require_name``, else none (as skill.asr.factory gives the recognisers)."""
+    return listen.name if listen.require_name else ""
 
 
 @functools.lru_cache(maxsize=2)
@@ -84,3 +97,28 @@ class ClippedMatcher:
         from skill.nlu.normalize import clip_command
 
         return self.inner.match(clip_command(text), intents)
+
+
+class NamedMatcher:
+    """``listen.require_name`` for text: only "NAME, <command>" is a command, matched without
+    the name (leading, any case, an optional comma after it). As the recognisers do
+    (skill.asr.vosk_adapter, skill.asr.sphinx), every intent needs the name, safety too,
+    and the name alone is nothing."""
+
+    def __init__(self, inner: Matcher, name: str) -> None:
+        self.inner = inner
+        self.name = name
+        words = r"\s+".join(re.escape(w) for w in name.split())
+        self._leading = re.compile(rf"^\s*{words}(?![\w'])\s*,?", re.IGNORECASE)
+
+    def without_name(self, text: str) -> str | None:
+        """``text`` after the name, or None when it does not start with the name."""
+        found = self._leading.match(text)
+        if found is None:
+            return None
+        rest = text[found.end():]
+        return rest if rest.strip(" .,!?;:") else None
+
+    def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
+        rest = self.without_name(text)
+        return None if rest is None else self.inner.match(rest, intents)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from skill.app.parts import load_matcher
+from skill.app.parts import load_matcher, typed_name
 from skill.messages import IntentMatch
 
 
@@ -48,8 +48,7 @@ def _inputs(texts: list[str]) -> Iterable[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    _use_code_phrase()
-    matcher = load_matcher()
+    matcher = load_matcher(_use_code_phrase())
     for text in _inputs(args.texts):
         result = matcher.match(text)
         if args.json:
@@ -59,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _use_code_phrase() -> None:
-    """The couple's ``break.code_phrase`` from the config, as ``haven run`` hears it."""
+def _use_code_phrase() -> str:
+    """The couple's ``break.code_phrase`` from the config, as ``haven run`` hears it; the
+    name a command must start with (``listen.require_name``), as ``haven run --text`` hears it."""
     from skill.config import ConfigError, load_settings
     from skill.errors import UserError
     from skill.nlu.codephrase import set_up_code_phrase
@@ -70,3 +70,4 @@ def _use_code_phrase() -> None:
     except ConfigError as exc:
         raise UserError(str(exc)) from None
     set_up_code_phrase(settings.break_.code_phrase)
+    return typed_name(settings.listen)

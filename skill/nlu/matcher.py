@@ -121,18 +121,20 @@ class IntentMatcher:
         nearest ``checkin.next`` and gives nothing, never the closest idle
         intent.
         """
-        result = self._match_clause(text)
+        result: _Matched | None = self._match_clause(text)
         if result is None and CLAUSE_BREAK.search(text.strip(" .!?")):
             result = self._match_clauses(CLAUSE_BREAK.split(text))
         if result is not None and intents is not None and result.intent not in intents:
             _LOGGER.debug("%s is not listened for now", result.intent)
             return None
-        if result is not None and is_refused(result.intent, text):
-            _LOGGER.debug("%s refused: an order to a partner, or a negation", result.intent)
+        if result is not None and is_refused(result.intent, text, result.templates):
+            _LOGGER.debug("%s refused: an order, a negation, a third person or a unit", result.intent)
             return None  # "you need to calm down" is not a break request (skill.nlu.orders)
-        return result
+        if result is None:
+            return None
+        return IntentMatch(intent=result.intent, slots=result.slots, confidence=result.confidence)
 
-    def _match_clause(self, text: str) -> IntentMatch | None:
+    def _match_clause(self, text: str) -> _Matched | None:
         query = normalize(text, self.intent_set.skip_words)
         if not query:
             return None
@@ -150,7 +152,7 @@ class IntentMatcher:
                 return self._decide_exact(exact, s_numbers)
         return self._fuzzy(query, numbered, numbers) or self._spans(query)
 
-    def _spans(self, query: str) -> IntentMatch | None:
+    def _spans(self, query: str) -> _Matched | None:
         """Whole template sentences inside a longer utterance, all of one intent:
         "the time out is over we're back", "i need to step away from this"."""
         words = query.split()
@@ -182,9 +184,9 @@ class IntentMatcher:
         if replace_numbers(" ".join(leftover))[1] or "hour" in leftover:
             return None  # a duration outside the sentence would be lost
         exp, numbers = max(found, key=lambda item: len(item[0].text))
-        return _to_match(exp, numbers, 0.8 * coverage)
+        return _to_match(exp, numbers, 0.8 * coverage, tuple(e.text for e, _ in found))
 
-    def _match_clauses(self, clauses: list[str]) -> IntentMatch | None:
+    def _match_clauses(self, clauses: list[str]) -> _Matched | None:
         """Typed text with commas ("break's over, we're good"): one command, and asides."""
         results = [(c, self._match_clause(c)) for c in clauses if normalize(c)]
         found = [r for _, r in results if r is not None]
@@ -201,11 +203,11 @@ class IntentMatcher:
             hits += self._numbered.exact.get(numbered, ())
         return hits
 
-    def _decide_exact(self, hits: list[Expansion], numbers: tuple[int, ...]) -> IntentMatch | None:
+    def _decide_exact(self, hits: list[Expansion], numbers: tuple[int, ...]) -> _Matched | None:
         if len({h.intent for h in hits}) > 1:
             _LOGGER.debug("exact match is ambiguous between %s", sorted({h.intent for h in hits}))
             return None
-        return _to_match(hits[0], numbers, 1.0)
+        return _to_match(hits[0], numbers, 1.0, tuple(h.text for h in hits))
 
     def _unknown_words(self, query: str) -> int:
         unknown = [w for w in query.split() if w not in self._known and not w.isdigit()]
@@ -215,7 +217,7 @@ class IntentMatcher:
                                   score_cutoff=self.settings.near_spelling) is None
         )
 
-    def _fuzzy(self, query: str, numbered: str, numbers: tuple[int, ...]) -> IntentMatch | None:
+    def _fuzzy(self, query: str, numbered: str, numbers: tuple[int, ...]) -> _Matched | None:
         s = self.settings
         threshold = s.short_threshold if len(query) <= s.short_chars else s.threshold
         threshold += s.unknown_word_penalty * self._unknown_words(query)
@@ -255,9 +257,18 @@ def _numbers_agree(exp: Expansion, numbers: tuple[int, ...]) -> bool:
     return not numbers or replace_numbers(exp.text)[1] == numbers
 
 
-def _to_match(exp: Expansion, numbers: tuple[int, ...], confidence: float) -> IntentMatch:
+@dataclass(frozen=True)
+class _Matched(IntentMatch):
+    """A match and the template sentences it came from (for skill.nlu.orders); never returned."""
+
+    templates: tuple[str, ...] = ()
+
+
+def _to_match(exp: Expansion, numbers: tuple[int, ...], confidence: float,
+              templates: tuple[str, ...] | None = None) -> _Matched:
     slots: dict[str, SlotValue] = dict(exp.slots)
     if exp.number_slots and len(numbers) == len(exp.number_slots):
         for slot, value in zip(exp.number_slots, numbers):
             slots[slot.name] = value * slot.multiplier
-    return IntentMatch(intent=exp.intent, slots=slots, confidence=round(confidence, 3))
+    return _Matched(intent=exp.intent, slots=slots, confidence=round(confidence, 3),
+                    templates=templates if templates is not None else (exp.text,))
