@@ -88,6 +88,7 @@ def test_with_the_name_required_only_commands_said_after_it_are_heard(say: Calla
     matcher = load_matcher()
     assert _heard(named, matcher, say("Haven, we need a break."), None) == "break.start"
     assert _heard(named, matcher, say("We need a break."), None) is None
+    assert _heard(named, matcher, say("I don't feel safe."), None) == "safety"  # help needs no name
     plain = SphinxRecognizer(load_intents())
     assert _heard(plain, matcher, say("We need a break."), None) == "break.start"
 

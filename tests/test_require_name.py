@@ -77,11 +77,15 @@ def test_run_text_needs_the_name() -> None:
     assert found is not None and found.intent == "break.start"
 
 
-def test_the_name_is_required_of_safety_too_as_in_the_recognisers() -> None:
+def test_asking_for_help_needs_no_name_as_in_the_recogniser() -> None:
     matcher = load_matcher(typed_name(ListenSettings(require_name=True)))
-    assert matcher.match("I don't feel safe") is None
-    found = matcher.match("Haven, I don't feel safe")
-    assert found is not None and found.intent == "safety"
+    for text in ("I don't feel safe", "Haven, I don't feel safe"):
+        found = matcher.match(text)
+        assert found is not None and found.intent == "safety", text
+    call = matcher.match("call the police")
+    assert call is not None and call.intent == "safety.call"
+    assert matcher.match("we need a break") is None
+    assert matcher.match("I don't feel safe", frozenset({"unmute"})) is None  # context still holds
 
 
 def test_the_name_must_be_a_whole_word_at_the_start() -> None:

@@ -102,7 +102,7 @@ class ClippedMatcher:
 class NamedMatcher:
     """``listen.require_name`` for text: only "NAME, <command>" is a command, matched without
     the name (leading, any case, an optional comma after it). As the recognisers do
-    (skill.asr.vosk_adapter, skill.asr.sphinx), every intent needs the name, safety too,
+    (skill.asr.sphinx), every intent needs the name but asking for help (``NAMELESS``),
     and the name alone is nothing."""
 
     def __init__(self, inner: Matcher, name: str) -> None:
@@ -120,5 +120,11 @@ class NamedMatcher:
         return rest if rest.strip(" .,!?;:") else None
 
     def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
+        from skill.asr.sphinx import NAMELESS
+
         rest = self.without_name(text)
-        return None if rest is None else self.inner.match(rest, intents)
+        if rest is not None:
+            return self.inner.match(rest, intents)
+        # Asking for help needs no name (as in the recogniser's grammar).
+        nameless = NAMELESS if intents is None else NAMELESS & intents
+        return self.inner.match(text, nameless) if nameless else None

@@ -44,6 +44,9 @@ from skill.asr.verdict import FILLER_MARK, CommandCheck, Context, Outcome, Silen
 from skill.audio.denoise import Denoise
 from skill.messages import AudioChunk, Transcript
 
+# Heard without the name even when ``listen.require_name`` is on: asking for help.
+NAMELESS = frozenset({"safety", "safety.call"})
+
 log = logging.getLogger(__name__)
 
 PHONE_LOOP = "haven-phones"  # the silence check's search
@@ -213,9 +216,13 @@ class SphinxRecognizer:
         subset = dataclasses.replace(self._intents, intents=chosen)
         root = grammar_from_intents(subset, self._knows, self._skip, self._tail).root
         if self._name:
-            from skill.asr.grammar import Seq
+            from skill.asr.grammar import Alt, Seq
 
             root = Seq((*self._name, root))
+            nameless = {name: intent for name, intent in chosen.items() if name in NAMELESS}
+            if nameless:  # a frightened person is not asked to say the name first
+                bare = dataclasses.replace(self._intents, intents=nameless)
+                root = Alt((root, grammar_from_intents(bare, self._knows, self._skip, self._tail).root))
         return compile_grammar(root)
 
     def _add_fillers(self, words: set[str]) -> list[str]:
@@ -241,10 +248,11 @@ class SphinxRecognizer:
             return None
         words = verdict.text.split()
         if self._name:
-            # The loop's words are no command unless they too were said after the name.
-            if tuple(words[:len(self._name)]) != self._name:
-                return None
-            words = words[len(self._name):]
+            if tuple(words[:len(self._name)]) == self._name:
+                words = words[len(self._name):]
+            elif verdict.outcome is Outcome.LOOP_WORDS:
+                return None  # the loop's words are no command unless said after the name
+            # else: a path through the grammar without the name is a safety sentence (_graph)
         return Transcript(" ".join(words)) if words else None
 
     def hear(self, samples: bytes) -> Verdict:
