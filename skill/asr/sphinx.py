@@ -60,9 +60,14 @@ class SphinxSettings:
     filler_loop: float = tuned.FILLER_LOOP  # each further word of the loop
     filler_count: int = tuned.FILLER_COUNT  # most frequent English words in the loop
     filler_has_commands: bool = True  # every intent's words in the loop too
-    # Skip words allowed after a command (before one, all of the intents' skip words are).
-    # A trailing "actually" or "like" lets the grammar swallow the rest of a longer sentence.
-    # Not "haven": a trailing name let "well pause this for two hours haven" end as a command.
+    # Skip words allowed before a command: hesitations and address only. Discourse words that
+    # open a sentence in an argument ("just", "well", "so", "like") let the grammar take over
+    # its start: "just break of eleven minutes", "well pause this for two hours" (argument-dev).
+    lead_skip_words: tuple[str, ...] = ("uh", "um", "er", "hmm", "okay", "ok", "please",
+                                        "hey haven", "haven", "alright", "all right", "hey")
+    # Skip words allowed after a command. A trailing "actually" or "like" lets the grammar
+    # swallow the rest of a longer sentence; a trailing name let "well pause this for two
+    # hours haven" end as a command.
     tail_skip_words: tuple[str, ...] = ("please", "now")
     # The loop's words go to the matcher when the loop wins...
     hear_filler_words: bool = True
@@ -110,7 +115,7 @@ class SphinxRecognizer:
         self._quick_denoise = quick_denoise or denoise
         self._decoder = SphinxDecoder(s.beam, s.pbeam, s.topn, s.ds)
         self._intents = intents
-        self._skip = skip = list(intents.skip_words)
+        self._skip = skip = [w for w in intents.skip_words if w in s.lead_skip_words]
         self._tail = tail = [w for w in s.tail_skip_words if w in skip]
         loop_words = set(filler_words(s.filler_count))
         name_words = s.require_name.lower().split()
