@@ -140,10 +140,10 @@ class Engine(CheckinHandlers):
             times.append(self.safety_said_at + SAFETY_REPEAT_WINDOW)  # to close that context
         if self.brk is not None:
             times.append(self.brk.wakeup(holding))
-        elif self.checkin is not None and not holding:
-            times.append(self.checkin.wakeup())
-        if self.checkin is not None:  # its end changes what is listened for
-            times.append(self.checkin.stale_at())
+        elif self.checkin is not None:
+            # Breathing holds the cues, not the end of a session left alone (which changes
+            # what is listened for); ``wakeup`` includes that end.
+            times.append(self.checkin.stale_at() if holding else self.checkin.wakeup())
         if self.last_break_over is not None:
             times.append(self.last_break_over + RECENT_BREAK)
         pending = [t for t in times if t is not None]
