@@ -95,7 +95,7 @@ def items(name: str, slice_: str | None, cache: Path, stride: int = 1) -> Iterat
 
 
 def run(args: argparse.Namespace) -> None:
-    from skill.app.parts import load_matcher
+    from skill.app.parts import load_matcher, match_heard
     from skill.asr.factory import make_recognizer
     from skill.asr.hearing import hear_recording
     from skill.cli.recognize import context_intents
@@ -103,6 +103,10 @@ def run(args: argparse.Namespace) -> None:
     from skill.messages import AudioChunk
 
     recognizer: Any = make_recognizer(ListenSettings(), "pocketsphinx")
+    if args.no_pieces:  # read at each utterance: the recogniser as it was before skill.asr.pieces
+        import dataclasses
+
+        recognizer.settings = dataclasses.replace(recognizer.settings, pieces=None)
     matcher = load_matcher()
     contexts = args.context.split(",")
     audio_s = 0.0
@@ -112,12 +116,14 @@ def run(args: argparse.Namespace) -> None:
             audio = item.pop("audio")
             audio_s += len(audio) / 32000
             for context in contexts:
+                if context == "own":  # the first state that listens for the command
+                    context = own_context(item["intent"])
                 intents = context_intents(context)
                 recognizer.listen_for(intents if intents is not None else frozenset(recognizer.intent_names))
                 heard = hear_recording(AudioChunk(16000, 2, 1, audio), recognizer)
-                found = matcher.match(heard.text, intents) if heard is not None else None
+                text, found = match_heard(matcher, heard, intents) if heard is not None else ("", None)
                 verdict = getattr(recognizer, "last_verdict", None)
-                out.write(json.dumps({**item, "context": context, "heard": heard.text if heard else "",
+                out.write(json.dumps({**item, "context": context, "heard": text,
                                       "got": found.intent if found else None,
                                       "got_slots": dict(found.slots) if found else {},
                                       "verdict": verdict.as_dict() if verdict is not None else None})
@@ -126,6 +132,16 @@ def run(args: argparse.Namespace) -> None:
     wall = time.monotonic() - started
     print(f"{args.out}: {audio_s:.0f} s of audio x {len(contexts)} contexts in {wall:.0f} s "
           f"(RTF {wall / max(audio_s * len(contexts), 1e-9):.3f} per context)")
+
+
+def own_context(intent: str | None) -> str:
+    """idle, break or checkin: the first of them that listens for ``intent`` (idle for none)."""
+    from skill.cli.recognize import context_intents
+
+    for name in ("idle", "break", "checkin"):
+        if intent is None or intent in (context_intents(name) or ()):
+            return name
+    return "all"
 
 
 def summary(paths: list[str]) -> None:
@@ -154,10 +170,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set")
     parser.add_argument("--slice")
-    parser.add_argument("--context", default="idle,break,checkin")
+    parser.add_argument("--context", default="idle,break,checkin",
+                        help="comma-separated: idle, break, checkin, all, own (each command in the "
+                             "first state that listens for it)")
     parser.add_argument("--out")
     parser.add_argument("--cache", default="/tmp/haven-listen-wav")
     parser.add_argument("--stride", type=int, default=1, help="every n-th file of a manifest")
+    parser.add_argument("--no-pieces", action="store_true",
+                        help="no second hearing of the stretches between pauses (to compare)")
     parser.add_argument("--summary", nargs="+")
     args = parser.parse_args()
     if args.summary:

@@ -34,10 +34,18 @@ class AudioChunk:
 
 @dataclass(frozen=True)
 class Transcript:
-    """What a recogniser heard; ``confidence`` in [0, 1]."""
+    """What a recogniser heard; ``confidence`` in [0, 1]. ``alternatives``: other readings of
+    the same utterance, weighed only when ``text`` says no command (a command the recogniser
+    found between pauses inside the talk, ``skill.asr.pieces``)."""
 
     text: str
     confidence: float = 1.0
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """``text``, then the alternatives, in the order they are weighed."""
+        return (self.text, *self.alternatives)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from skill.app.parts import load_matcher
+from skill.app.parts import load_matcher, match_heard
 from skill.asr.hearing import hear_recording
 from skill.engine.common import State
 from skill.engine.contexts import CONTEXTS
@@ -46,7 +46,7 @@ def _heard(recognizer: object, matcher: object, audio: AudioChunk, context: froz
     if context is not None:
         recognizer.listen_for(context)  # type: ignore[attr-defined]
     transcript = hear_recording(audio, recognizer)  # type: ignore[arg-type]
-    found = matcher.match(transcript.text, context) if transcript else None  # type: ignore[attr-defined]
+    found = match_heard(matcher, transcript, context)[1] if transcript else None  # type: ignore[arg-type]
     return found.intent if found else None
 
 
@@ -90,6 +90,45 @@ def test_with_the_name_required_only_commands_said_after_it_are_heard(say: Calla
     assert _heard(named, matcher, say("I don't feel safe."), None) == "safety"  # help needs no name
     plain = SphinxRecognizer(load_intents())
     assert _heard(plain, matcher, say("We need a break."), None) == "break.start"
+
+
+@pytest.fixture(scope="module")
+def sphinx() -> object:
+    from skill.asr.sphinx import SphinxRecognizer
+
+    return SphinxRecognizer(load_intents())
+
+
+# A command said in the middle of a quarrel, led in or trailed by argument in the same breath:
+# the whole is talk, the stretch between two pauses is the command (skill.asr.pieces).
+LED_IN = [
+    (State.IDLE, "Enough. We need a break.", "break.start"),
+    (State.IDLE, "I can't do this anymore. We need a break.", "break.start"),
+    (State.IDLE, "You know what? Let's take a break. I mean it.", "break.start"),
+    (State.IDLE, "Stop shouting. I need a time out.", "break.start"),
+    (State.BREAK, "Okay, we're back.", "break.resume"),
+    (State.CHECKIN, "Whatever. Next question.", "checkin.next"),
+]
+# Argument with pauses in it, no command: none of its stretches is heard as one.
+TALK = [
+    (State.IDLE, "Maybe I will. Go. He's getting louder."),
+    (State.IDLE, "It was still two thousand dollars. I checked."),
+    (State.IDLE, "Okay, both. Mean and honest. I'm sorry for the mean part."),
+    (State.CHECKIN, "Fine. Whatever. You always do this."),
+    (State.BREAK, "No. We are not done. You never listen."),
+]
+
+
+@pytest.mark.parametrize(("state", "text", "intent"), LED_IN)
+def test_a_command_led_in_by_argument_is_heard(say: Callable[[str], AudioChunk], sphinx: object,
+                                               state: State, text: str, intent: str) -> None:
+    assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[state]) == intent
+
+
+@pytest.mark.parametrize(("state", "text"), TALK)
+def test_argument_with_pauses_in_it_is_no_command(say: Callable[[str], AudioChunk], sphinx: object,
+                                                  state: State, text: str) -> None:
+    assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[state]) is None
 
 
 def test_a_name_the_recogniser_cannot_say_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:

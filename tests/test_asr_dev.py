@@ -26,7 +26,7 @@ FLOORS = {"piper-clean": (16, 0), "piper-fan20": (17, 0), "espeak-clean": (9, 0)
 
 @pytest.fixture(scope="module")
 def results() -> list[tuple[dict[str, Any], Any]]:
-    from skill.app.parts import load_matcher
+    from skill.app.parts import load_matcher, match_heard
     from skill.asr.factory import make_recognizer
     from skill.asr.hearing import hear_recording
     from skill.audio.wav import read_wav
@@ -38,7 +38,7 @@ def results() -> list[tuple[dict[str, Any], Any]]:
     for line in (DEV / "manifest.jsonl").read_text().splitlines():
         row = json.loads(line)
         transcript = hear_recording(read_wav(DEV / row["file"]), recognizer)
-        out.append((row, matcher.match(transcript.text) if transcript else None))
+        out.append((row, match_heard(matcher, transcript)[1] if transcript else None))
     return out
 
 

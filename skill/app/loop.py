@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, Callable, Protocol, TextIO
 
 from skill.app.listen import Item
-from skill.app.parts import Matcher
+from skill.app.parts import Matcher, match_heard
 from skill.engine import Engine
 from skill.engine.persist import engine_to_dict
 from skill.lines import Renderer
@@ -159,9 +159,9 @@ class Loop:
             self._event(item)
 
     def hear(self, transcript: Transcript) -> None:
-        found = self.matcher.match(transcript.text, self.engine.listening_for())
+        text, found = match_heard(self.matcher, transcript, self.engine.listening_for())
         if self.trace is not None:
-            self.trace.heard(transcript.text, found)
+            self.trace.heard(text, found)
         if found is None:
             log.info("heard something; no intent listened for matched")
             return

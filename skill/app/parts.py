@@ -12,7 +12,7 @@ from skill.config import ConfigError, ListenSettings, Settings, load_settings
 from skill.decks import Deck, load_decks
 from skill.errors import UserError
 from skill.lines import LineBook
-from skill.messages import IntentMatch
+from skill.messages import IntentMatch, Transcript
 from skill.datafile import DataFileError
 from skill.paths import data_dir
 
@@ -21,6 +21,17 @@ class Matcher(Protocol):
     """Text to intent: ``skill.nlu.matcher.IntentMatcher`` or a fake."""
 
     def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None: ...
+
+
+def match_heard(matcher: Matcher, heard: Transcript,
+                intents: frozenset[str] | None = None) -> tuple[str, IntentMatch | None]:
+    """The first of the transcript's readings that says a command, and its match
+    (the transcript's text and None when none does)."""
+    for text in heard.readings:
+        found = matcher.match(text, intents)
+        if found is not None:
+            return text, found
+    return heard.text, None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from skill.asr.automaton import Automaton, compile_grammar
 from skill.asr.decoder import Beams, Decoded, SphinxDecoder
 from skill.asr.grammar import grammar_from_intents
 from skill.asr.lexicon import read_entries, with_halves
+from skill.asr.pieces import Pieces, Span, between_pauses
 from skill.asr.room import BANDS, Band, band_for, level, no_speech
 from skill.asr.second_look import SecondLook
 from skill.asr.verdict import FILLER_MARK, CommandCheck, Context, Outcome, SilenceCheck, Verdict, decide
@@ -48,6 +49,10 @@ from skill.messages import AudioChunk, Transcript
 NAMELESS = frozenset({"safety", "safety.call"})
 
 log = logging.getLogger(__name__)
+
+# The outcomes whose text goes to the matcher.
+TAKEN = frozenset({Outcome.COMMAND, Outcome.COMMAND_IN_TALK, Outcome.SECOND_LOOK, Outcome.LOOP_WORDS,
+                   Outcome.BETWEEN_PAUSES})
 
 PHONE_LOOP = "haven-phones"  # the silence check's search
 
@@ -92,6 +97,9 @@ class SphinxSettings:
     # weight times ``lead_penalty``. Only commands of two words or more are taken so.
     lead_words: int = tuned.LEAD_WORDS
     lead_penalty: float = tuned.LEAD_PENALTY
+    # When the whole utterance gives no command: the stretches between its pauses
+    # (``skill.asr.pieces``); None: never.
+    pieces: Pieces | None = Pieces()
     # Only "NAME, <command>" is a command (``listen.require_name``).
     require_name: str = ""
     beam: float = 1e-48
@@ -254,20 +262,27 @@ class SphinxRecognizer:
             raise ValueError("the recogniser takes 16 kHz mono 16-bit audio")
         self.last_verdict = verdict = self.hear(utterance.samples)
         log.debug("%s: %s", verdict.outcome.value, verdict.why)
-        if verdict.outcome not in (Outcome.COMMAND, Outcome.COMMAND_IN_TALK, Outcome.SECOND_LOOK,
-                                   Outcome.LOOP_WORDS):
+        if verdict.outcome not in TAKEN:
             return None
-        words = verdict.text.split()
+        # The loop's words, or a path through the context's grammar (the rest: ``also`` too).
+        readings = [(verdict.text, verdict.outcome is not Outcome.LOOP_WORDS),
+                    *((text, True) for text in verdict.also)]
+        texts = [t for t in (self._after_name(text.split(), grammar) for text, grammar in readings) if t]
+        return Transcript(texts[0], alternatives=tuple(texts[1:])) if texts else None
+
+    def _after_name(self, words: list[str], grammar: bool) -> str:
+        """A reading without the required name ("" when it lacks it: the loop's words need it,
+        a grammar path without it is a safety sentence, see ``_graph``)."""
         if self._name:
             if tuple(words[:len(self._name)]) == self._name:
                 words = words[len(self._name):]
-            elif verdict.outcome is Outcome.LOOP_WORDS:
-                return None  # the loop's words are no command unless said after the name
-            # else: a path through the grammar without the name is a safety sentence (_graph)
-        return Transcript(" ".join(words)) if words else None
+            elif not grammar:
+                return ""
+        return " ".join(words)
 
     def hear(self, samples: bytes) -> Verdict:
-        """The verdict on one utterance: the room, the decodes, the decision."""
+        """The verdict on one utterance: the room, the decodes, the decision; then, when the
+        whole gave no command, the stretches between its pauses (``skill.asr.pieces``)."""
         context = self._context_for(self._listening)
         if context is None:
             return Verdict(Outcome.NOT_LISTENING, why="no intent this recogniser hears is listened for")
@@ -282,9 +297,34 @@ class SphinxRecognizer:
             clean = self._quick_denoise if long else self._denoise
             samples = clean(samples) if clean is not None else samples
         first = self._decoder.decode(samples, context.searches[n])
+        whole = self._decide(samples, first, context, n)
+        pieces = self.settings.pieces
+        if whole.outcome in TAKEN - {Outcome.LOOP_WORDS} or pieces is None:
+            return whole
+        found = self._between_pauses(samples, first, context, n, pieces)
+        if found is None:
+            return whole
+        if whole.outcome is Outcome.LOOP_WORDS:  # its words first: the matcher may take them
+            return dataclasses.replace(whole, why=f"{whole.why}; {found.why}", also=(found.text,))
+        return found
+
+    def _decide(self, samples: bytes, first: Decoded, context: Context, n: int) -> Verdict:
         again: Callable[[str], Decoded] = lambda search: self._decoder.decode(samples, search)
-        return decide(first, context, band, again, self.checks, self.settings.second_look,
+        return decide(first, context, self.settings.bands[n], again, self.checks, self.settings.second_look,
                       self._skip_words, self._decoder.frames_per_second, self.settings.hear_filler_words)
+
+    def _between_pauses(self, samples: bytes, first: Decoded, context: Context, n: int,
+                        settings: Pieces) -> Verdict | None:
+        """A stretch between the whole's pauses heard as a command, with the whole's band and
+        cleaned audio (``skill.asr.pieces``)."""
+        step = 32000 // self._decoder.frames_per_second  # bytes per frame
+
+        def hear(span: Span) -> tuple[Verdict, Decoded]:
+            piece = samples[span.start * step:span.end * step]
+            decoded = self._decoder.decode(piece, context.searches[n])
+            return self._decide(piece, decoded, context, n), decoded
+
+        return between_pauses(first, self._decoder.frames_per_second, settings, hear)
 
 
 def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[str], bool],

@@ -43,6 +43,13 @@ FILLER_COUNT = 100  # most frequent English words in the loop (stop 8)
 LEAD_WORDS = 0  # 3 words at 1e-3 or 1.0: no gain on ledin tune (3 -> 2 of 18), so off
 LEAD_PENALTY = 1e-3
 
+# --- commands between pauses (skill.asr.pieces) ------------------------------------------------
+PIECE_MIN_PAUSE_S = 0.12  # ledin tune slice (scripts/make_ledin.py), see docs/listening.md
+PIECE_MIN_S = 0.3  # by hand: the shortest one-word command ("skip", "next") as cut
+PIECE_MAX_S = 4.0  # by hand: gen tune's commands alone are at most 4.0 s as cut
+PIECE_MAX_PAUSES = 3  # by hand: up to 9 stretches heard again
+PIECE_MIN_GAIN = -4.5  # ledin tune + arg tune (scripts/listen_eval.py): every arg false accept below -4.8
+
 # --- the silence check (skill.asr.silence_check) ------------------------------------------------
 MAX_SILENCE_DEFICIT = 17.0  # gen tune slice (stop 13): right commands <= 10.5, FAs 17.5-25
 CHECKED_SILENCE_S = 0.9  # gen tune slice (stop 13): cut paths hold ~0.7 s, rejected ones > 1.0 s

@@ -42,6 +42,7 @@ class Outcome(enum.Enum):
     SECOND_LOOK = "second look"  # the loop won, but the commands-only decode was taken
     COMMAND = "command"  # the grammar won and every check passed
     COMMAND_IN_TALK = "command in talk"  # the same, led in or trailed by a few loop words
+    BETWEEN_PAUSES = "between pauses"  # the whole gave none; a stretch between pauses is a command
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,10 @@ class Verdict:
     text: str = ""  # what goes to the matcher ("" for none)
     why: str = ""
     details: dict[str, float] = field(default_factory=dict)  # the figures the decision used
+    also: tuple[str, ...] = ()  # commands between pauses, weighed when ``text`` says none
 
     def as_dict(self) -> dict[str, object]:
-        return {"outcome": self.outcome.value, "text": self.text, "why": self.why,
+        return {"outcome": self.outcome.value, "text": self.text, "why": self.why, "also": list(self.also),
                 "details": {k: round(v, 3) for k, v in self.details.items()}}
 
 

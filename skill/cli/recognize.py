@@ -59,7 +59,7 @@ def context_intents(name: str) -> frozenset[str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from skill.app.parts import load_matcher, load_parts
+    from skill.app.parts import load_matcher, load_parts, match_heard
     from skill.asr.factory import make_recognizer
 
     settings = load_parts().settings  # config, decks and lines checked as for `haven run`
@@ -73,11 +73,11 @@ def run(args: argparse.Namespace) -> int:
     for number, path in enumerate(args.files, 1):
         try:
             for start_s, transcript in _heard(_utterances(path), recognizer):
-                found = matcher.match(transcript.text, intents) if transcript else None
+                text, found = match_heard(matcher, transcript, intents) if transcript else ("", None)
                 heard += found is not None
                 row = {
                     "file": path,
-                    "text": transcript.text if transcript else "",
+                    "text": text,
                     "intent": found.intent if found else None,
                     "slots": dict(found.slots) if found else {},
                     "confidence": round(min(transcript.confidence, found.confidence), 3)

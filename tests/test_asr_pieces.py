@@ -1,0 +1,115 @@
+"""Commands between pauses (skill.asr.pieces): where the first pass's path is cut, which stretches
+are heard again, and which verdict is taken, on hand-written paths in milliseconds."""
+
+from __future__ import annotations
+
+from skill.asr.decoder import Decoded
+from skill.asr.pieces import Pieces, Span, between_pauses, pauses, spans
+from skill.asr.second_look import Segment
+from skill.asr.verdict import Outcome, Verdict
+
+SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5)
+
+
+def decoded(*segs: tuple[str, int, int]) -> Decoded:
+    path = tuple(Segment(w, a, b, -10.0 * (b - a + 1)) for w, a, b in segs)
+    return Decoded(tuple(s.word for s in path if s.word != "<sil>"), path, path[-1].end + 1)
+
+
+# "Enough. We need a break. I mean it." as the loop hears it: pauses after "enough" and "break".
+LED_IN = decoded(("<sil>", 0, 49), ("enough~", 50, 90), ("<sil>", 91, 120), ("we~", 121, 135),
+                 ("need~", 136, 160), ("a~", 161, 170), ("break~", 171, 210), ("<sil>", 211, 240),
+                 ("i~", 241, 250), ("mean~", 251, 270), ("it~", 271, 290), ("<sil>", 291, 349))
+
+
+def test_the_cuts_are_the_middles_of_the_long_silences_between_words() -> None:
+    assert pauses(LED_IN.path, 100, SETTINGS) == [105, 225]
+
+
+def test_silence_before_the_first_word_or_after_the_last_is_no_cut() -> None:
+    path = decoded(("<sil>", 0, 99), ("stop~", 100, 130), ("<sil>", 131, 300)).path
+    assert pauses(path, 100, SETTINGS) == []
+
+
+def test_a_short_gap_between_words_is_no_pause() -> None:
+    path = decoded(("we~", 0, 20), ("<sil>", 21, 30), ("need~", 31, 50)).path  # 100 ms
+    assert pauses(path, 100, SETTINGS) == []
+
+
+def test_only_the_longest_pauses_are_cut() -> None:
+    segs: list[tuple[str, int, int]] = []
+    at = 0
+    for n, gap in enumerate((20, 40, 15, 30, 25)):
+        segs += [(f"w{n}~", at, at + 29), ("<sil>", at + 30, at + 29 + gap)]
+        at += 30 + gap
+    segs.append(("last~", at, at + 29))
+    cuts = pauses(decoded(*segs).path, 100, Pieces(min_pause_s=0.12, max_pauses=2))
+    assert cuts == [99, 209]  # the middles of the 40- and 30-frame gaps, in time order
+
+
+def test_stretches_are_every_run_between_cuts_but_the_whole_longest_first() -> None:
+    found = spans([105, 225], 350, 100, SETTINGS)
+    assert Span(0, 350) not in found
+    assert set(found) == {Span(0, 105), Span(105, 225), Span(225, 350), Span(0, 225), Span(105, 350)}
+    lengths = [s.end - s.start for s in found]
+    assert lengths == sorted(lengths, reverse=True)
+
+
+def test_stretches_too_short_or_too_long_for_a_command_are_not_heard() -> None:
+    found = spans([20, 480], 500, 100, SETTINGS)  # 0.2 s, 4.6 s, 0.2 s, 4.8 s, 4.8 s
+    assert found == []
+
+
+def _hearing(commands: dict[Span, str], per_frame: float = -10.0) -> tuple[list[Span], object]:
+    """Stretches heard as ``commands`` (a path scoring ``per_frame``; the whole's loop scored
+    -10 a frame), the rest as loop words."""
+    asked: list[Span] = []
+
+    def hear(span: Span) -> tuple[Verdict, Decoded]:
+        asked.append(span)
+        n = span.end - span.start
+        path = Decoded(("w",), (Segment("w", 0, n - 1, per_frame * n),), n)
+        if span in commands:
+            return Verdict(Outcome.COMMAND, commands[span], "the grammar won over the loop", {"words": 4.0}), path
+        return Verdict(Outcome.LOOP_WORDS, "i mean it", "the loop won"), path
+
+    return asked, hear
+
+
+def test_a_command_between_two_pauses_is_taken_with_where_it_was() -> None:
+    asked, hear = _hearing({Span(105, 225): "we need a break"})
+    verdict = between_pauses(LED_IN, 100, SETTINGS, hear)  # type: ignore[arg-type]
+    assert verdict is not None and verdict.outcome is Outcome.BETWEEN_PAUSES
+    assert verdict.text == "we need a break"
+    assert verdict.details["piece_start"] == 1.05 and verdict.details["piece_end"] == 2.25
+    assert "between pauses (1.05-2.25 s)" in verdict.why and verdict.details["piece_gain"] == 0.0
+
+
+def test_a_command_forced_onto_a_bit_of_talk_is_not_taken() -> None:
+    # The stretch's command path explains its frames 6 a frame worse than the whole's loop did.
+    asked, hear = _hearing({Span(105, 225): "we need a break"}, per_frame=-16.0)
+    assert between_pauses(LED_IN, 100, Pieces(min_gain=-4.5), hear) is None  # type: ignore[arg-type]
+    asked, hear = _hearing({Span(105, 225): "we need a break"}, per_frame=-14.0)
+    assert between_pauses(LED_IN, 100, Pieces(min_gain=-4.5), hear) is not None  # type: ignore[arg-type]
+
+
+def test_the_longest_stretch_that_is_a_command_wins() -> None:
+    # "Enough. We need a break. I mean it." where both "enough" alone and "we need a break,
+    # i mean it" were heard as commands: the longer is taken, and it is heard first.
+    asked, hear = _hearing({Span(0, 105): "help", Span(105, 350): "we need a break please"})
+    verdict = between_pauses(LED_IN, 100, SETTINGS, hear)  # type: ignore[arg-type]
+    assert verdict is not None and verdict.text == "we need a break please"
+    assert asked == [Span(105, 350)]
+
+
+def test_stretches_the_loop_wins_give_nothing() -> None:
+    asked, hear = _hearing({})
+    assert between_pauses(LED_IN, 100, SETTINGS, hear) is None  # type: ignore[arg-type]
+    assert len(asked) == 5
+
+
+def test_an_utterance_without_a_pause_is_not_heard_again() -> None:
+    asked, hear = _hearing({})
+    whole = decoded(("<sil>", 0, 20), ("we~", 21, 40), ("need~", 41, 60), ("<sil>", 61, 90))
+    assert between_pauses(whole, 100, SETTINGS, hear) is None  # type: ignore[arg-type]
+    assert asked == []
