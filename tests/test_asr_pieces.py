@@ -8,7 +8,7 @@ from skill.asr.pieces import Pieces, Span, between_pauses, pauses, spans
 from skill.asr.second_look import Segment
 from skill.asr.verdict import Outcome, Verdict
 
-SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5)
+SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5, max_loop_words=14)
 
 
 def decoded(*segs: tuple[str, int, int]) -> Decoded:
@@ -113,3 +113,9 @@ def test_an_utterance_without_a_pause_is_not_heard_again() -> None:
     whole = decoded(("<sil>", 0, 20), ("we~", 21, 40), ("need~", 41, 60), ("<sil>", 61, 90))
     assert between_pauses(whole, 100, SETTINGS, hear) is None  # type: ignore[arg-type]
     assert asked == []
+
+
+def test_long_talk_is_not_heard_again() -> None:
+    asked, hear = _hearing({Span(105, 225): "we need a break"})
+    assert between_pauses(LED_IN, 100, Pieces(max_loop_words=6), hear) is None  # type: ignore[arg-type]
+    assert asked == []  # LED_IN's loop heard 7 words

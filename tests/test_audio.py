@@ -180,3 +180,39 @@ def test_an_utterance_ends_soon_after_clean_speech_does() -> None:
     assert heard_at(VadSettings(trailing_silence_seconds=trailing)) - end_s < trailing + 0.1
     webrtc_only = VadSettings(trailing_silence_seconds=trailing, quiet_below_peak_db=1000.0)
     assert heard_at(webrtc_only) - end_s > trailing + 0.1  # what the energy test saves
+
+
+def test_a_long_utterance_is_cut_at_its_last_pause_and_the_rest_starts_the_next() -> None:
+    """Eight seconds of unbroken argument and a command after a short breath: the command is
+    not cut in two at the maximum length."""
+
+    class LoudIsSpeech:
+        def is_speech(self, frame: bytes, rate: int) -> bool:
+            return bool(np.abs(np.frombuffer(frame, "<i2")).max() > 100)
+
+    rng = np.random.default_rng(3)
+    talk = (rng.standard_normal(int(16000 * 7.0)) * 3000).astype("<i2")  # 0-7 s
+    breath = np.zeros(int(16000 * 0.15), "<i2")  # a 150 ms pause, 7.0-7.15 s
+    command = (rng.standard_normal(int(16000 * 1.5)) * 3000).astype("<i2")  # 7.15-8.65 s
+    tail = np.zeros(16000, "<i2")
+    stream = AudioChunk(16000, 2, 1, np.concatenate([talk, breath, command, tail]).tobytes())
+    segmenter = VadSegmenter(VadSettings(max_utterance_seconds=8.0, trailing_silence_seconds=0.5),
+                             vad=LoudIsSpeech())
+    found = [u for u in map(segmenter.feed, split_chunks(stream, 0.1)) if u is not None]
+    assert len(found) == 2
+    first, second = found
+    assert 7.0 <= first.timestamp_s + first.duration_s <= 7.15  # cut inside the pause
+    assert second.timestamp_s == pytest.approx(first.timestamp_s + first.duration_s, abs=1e-6)
+    assert second.timestamp_s + second.duration_s > 8.65  # the whole command, in one utterance
+    joined = first.samples + second.samples
+    start = round(first.timestamp_s * 16000) * 2
+    assert joined == stream.samples[start:start + len(joined)]  # nothing lost or repeated
+
+
+def test_last_pause_is_the_last_long_enough_quiet_run_in_the_window() -> None:
+    from skill.audio.vad import last_pause
+
+    q = [False] * 10 + [True] * 4 + [False] * 10 + [True] * 2 + [False] * 5
+    assert last_pause(q, window=30, shortest=3) == 12  # the 2-frame run is too short
+    assert last_pause(q, window=15, shortest=3) is None  # the 4-frame run ends outside the window
+    assert last_pause(q + [True] * 5, window=30, shortest=3) == 12  # quiet at the very end: no cut there

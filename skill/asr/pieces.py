@@ -39,6 +39,8 @@ class Pieces:
     # The stretch's command path must explain its frames at most this much worse, per frame,
     # than the whole utterance's loop path did over the same frames (``gain``).
     min_gain: float = tuned.PIECE_MIN_GAIN
+    # Long talk is no command led in: not heard again when the whole's loop heard more words.
+    max_loop_words: int = tuned.PIECE_MAX_LOOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ def between_pauses(first: Decoded, frames_per_second: int, settings: Pieces,
     (the grammar won and every check passed) and that explains its frames nearly as well as the
     whole's loop did (``gain``); None when none is."""
     fps = frames_per_second
+    if len(first.words) > settings.max_loop_words:
+        return None
     for span in spans(pauses(first.path, fps, settings), first.n_frames, fps, settings):
         verdict, piece = hear(span)
         if verdict.outcome is not Outcome.COMMAND:

@@ -48,6 +48,9 @@ PIECE_MIN_PAUSE_S = 0.12  # ledin tune slice (scripts/make_ledin.py), see docs/l
 PIECE_MIN_S = 0.3  # by hand: the shortest one-word command ("skip", "next") as cut
 PIECE_MAX_S = 4.0  # by hand: gen tune's commands alone are at most 4.0 s as cut
 PIECE_MAX_PAUSES = 3  # by hand: up to 9 stretches heard again
+# ledin tune: the whole's loop heard at most 14 words where a stretch was taken (all but one <= 11);
+# argument-dev tune: 30 % of its utterances hear 16 or more (the longest, most of the cost).
+PIECE_MAX_LOOP_WORDS = 14
 PIECE_MIN_GAIN = -4.5  # ledin tune + arg tune (scripts/listen_eval.py): every arg false accept below -4.8
 
 # --- the silence check (skill.asr.silence_check) ------------------------------------------------

@@ -8,7 +8,10 @@ a C extension with no model to load and costs ~0.05 ms per 30 ms frame.
 An utterance starts when ``start_frames`` of the last ``window`` frames are
 voiced (with the window kept as lead-in, so the first phone is not clipped),
 ends after ``trailing_silence_seconds`` of quiet frames, and is cut at
-``max_utterance_seconds`` at the latest.
+``max_utterance_seconds`` at the latest: at the last pause of ``cut_pause_seconds`` or more
+in its final ``cut_window_seconds``, the rest starting the next utterance, so a command
+said after a long unbroken stretch of argument is not cut in two (a hard cut when there is
+no such pause).
 
 A frame is quiet when webrtcvad calls it unvoiced or when it is
 ``quiet_below_peak_db`` under the utterance's loudest frame so far. webrtcvad
@@ -48,6 +51,8 @@ class VadSettings:
     start_frames: int = 6
     min_speech_seconds: float = 0.2
     quiet_below_peak_db: float = 35.0
+    cut_window_seconds: float = 3.0  # where a long utterance looks for a pause to be cut at
+    cut_pause_seconds: float = 0.09  # the shortest pause it is cut at (3 frames)
 
 
 def _webrtcvad(aggressiveness: int) -> Any:
@@ -80,6 +85,7 @@ class VadSegmenter:
         self._ring: collections.deque[tuple[bytes, bool]] = collections.deque(
             maxlen=self.settings.window)
         self._voiced: list[bytes] = []
+        self._quiet: list[bool] = []  # per frame of ``_voiced``
         self._in_speech = False
         self._silent_frames = 0
         self._start_s = 0.0
@@ -110,6 +116,7 @@ class VadSegmenter:
                 self._in_speech = True
                 self._start_s = self._time - (len(self._ring) - 1) * FRAME_S
                 self._voiced = [f for f, _ in self._ring]
+                self._quiet = [not v for _, v in self._ring]
                 self._peak_db = float(levels_db(b"".join(self._voiced), FRAME_SAMPLES).max())
                 self._ring.clear()
                 self._silent_frames = 0
@@ -118,13 +125,36 @@ class VadSegmenter:
         level = float(levels_db(frame, FRAME_SAMPLES)[0])
         self._peak_db = max(self._peak_db, level)
         quiet = not voiced or level < self._peak_db - self.settings.quiet_below_peak_db
+        self._quiet.append(quiet)
         self._silent_frames = self._silent_frames + 1 if quiet else 0
         if self._silent_frames * FRAME_S >= self.settings.trailing_silence_seconds:
             return self._finish()
         if len(self._voiced) * FRAME_S >= self.settings.max_utterance_seconds:
+            return self._cut()
+        return None
+
+    def _cut(self) -> AudioChunk | None:
+        """At the maximum length: the utterance up to its last pause; what follows it starts
+        the next one (with the peak and the quiet run it has so far)."""
+        at = last_pause(self._quiet, round(self.settings.cut_window_seconds / FRAME_S),
+                        round(self.settings.cut_pause_seconds / FRAME_S))
+        if at is None:
             log.info("utterance cut at the maximum length")
             return self._finish()
-        return None
+        log.info("utterance cut at its last pause before the maximum length")
+        rest, rest_quiet = self._voiced[at:], self._quiet[at:]
+        start = self._start_s + at * FRAME_S
+        self._voiced, self._quiet = self._voiced[:at], self._quiet[:at]
+        self._silent_frames = 0
+        pending = self._pending  # the rest of the chunk being fed follows on: keep it
+        done = self._finish()
+        self._pending = pending
+        self._in_speech, self._start_s = True, start
+        self._voiced, self._quiet = rest, rest_quiet
+        self._peak_db = float(levels_db(b"".join(rest), FRAME_SAMPLES).max())
+        trailing = rest_quiet[::-1].index(False) if False in rest_quiet else len(rest_quiet)
+        self._silent_frames = trailing
+        return done
 
     def _finish(self) -> AudioChunk | None:
         audio = b"".join(self._voiced)
@@ -134,6 +164,24 @@ class VadSegmenter:
         if speech_s < self.settings.min_speech_seconds:
             return None
         return AudioChunk(RATE, 2, 1, audio, start)
+
+
+def last_pause(quiet: list[bool], window: int, shortest: int) -> int | None:
+    """The frame in the middle of the last run of at least ``shortest`` quiet frames that ends
+    within the last ``window`` frames (and does not reach the end); None when there is none."""
+    n = len(quiet)
+    end = n - 1
+    while end >= max(n - window, 0):
+        if not quiet[end]:
+            end -= 1
+            continue
+        start = end
+        while start > 0 and quiet[start - 1]:
+            start -= 1
+        if end - start + 1 >= shortest and end < n - 1 and start > 0:
+            return (start + end + 1) // 2
+        end = start - 1
+    return None
 
 
 def speech_span(audio: AudioChunk, settings: VadSettings | None = None) -> AudioChunk:
