@@ -8,7 +8,7 @@ from skill.asr.pieces import Pieces, Span, between_pauses, pauses, spans
 from skill.asr.second_look import Segment
 from skill.asr.verdict import Outcome, Verdict
 
-SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5, max_loop_words=14)
+SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5)
 
 
 def decoded(*segs: tuple[str, int, int]) -> Decoded:
@@ -23,17 +23,17 @@ LED_IN = decoded(("<sil>", 0, 49), ("enough~", 50, 90), ("<sil>", 91, 120), ("we
 
 
 def test_the_cuts_are_the_middles_of_the_long_silences_between_words() -> None:
-    assert pauses(LED_IN.path, 100, SETTINGS) == [105, 225]
+    assert pauses(LED_IN.path, [], 100, SETTINGS) == [105, 225]
 
 
 def test_silence_before_the_first_word_or_after_the_last_is_no_cut() -> None:
     path = decoded(("<sil>", 0, 99), ("stop~", 100, 130), ("<sil>", 131, 300)).path
-    assert pauses(path, 100, SETTINGS) == []
+    assert pauses(path, [], 100, SETTINGS) == []
 
 
 def test_a_short_gap_between_words_is_no_pause() -> None:
     path = decoded(("we~", 0, 20), ("<sil>", 21, 30), ("need~", 31, 50)).path  # 100 ms
-    assert pauses(path, 100, SETTINGS) == []
+    assert pauses(path, [], 100, SETTINGS) == []
 
 
 def test_only_the_longest_pauses_are_cut() -> None:
@@ -43,7 +43,7 @@ def test_only_the_longest_pauses_are_cut() -> None:
         segs += [(f"w{n}~", at, at + 29), ("<sil>", at + 30, at + 29 + gap)]
         at += 30 + gap
     segs.append(("last~", at, at + 29))
-    cuts = pauses(decoded(*segs).path, 100, Pieces(min_pause_s=0.12, max_pauses=2))
+    cuts = pauses(decoded(*segs).path, [], 100, Pieces(min_pause_s=0.12, max_pauses=2))
     assert cuts == [99, 209]  # the middles of the 40- and 30-frame gaps, in time order
 
 
@@ -56,7 +56,7 @@ def test_stretches_are_every_run_between_cuts_but_the_whole_longest_first() -> N
 
 
 def test_stretches_too_short_or_too_long_for_a_command_are_not_heard() -> None:
-    found = spans([20, 480], 500, 100, SETTINGS)  # 0.2 s, 4.6 s, 0.2 s, 4.8 s, 4.8 s
+    found = spans([20, 480], 500, 100, Pieces(min_s=0.3, max_s=4.0))  # 0.2, 4.6, 0.2, 4.8, 4.8 s
     assert found == []
 
 
@@ -78,7 +78,7 @@ def _hearing(commands: dict[Span, str], per_frame: float = -10.0) -> tuple[list[
 
 def test_a_command_between_two_pauses_is_taken_with_where_it_was() -> None:
     asked, hear = _hearing({Span(105, 225): "we need a break"})
-    verdict = between_pauses(LED_IN, 100, SETTINGS, hear)  # type: ignore[arg-type]
+    verdict = between_pauses(LED_IN, [], 100, SETTINGS, hear)  # type: ignore[arg-type]
     assert verdict is not None and verdict.outcome is Outcome.BETWEEN_PAUSES
     assert verdict.text == "we need a break"
     assert verdict.details["piece_start"] == 1.05 and verdict.details["piece_end"] == 2.25
@@ -88,34 +88,47 @@ def test_a_command_between_two_pauses_is_taken_with_where_it_was() -> None:
 def test_a_command_forced_onto_a_bit_of_talk_is_not_taken() -> None:
     # The stretch's command path explains its frames 6 a frame worse than the whole's loop did.
     asked, hear = _hearing({Span(105, 225): "we need a break"}, per_frame=-16.0)
-    assert between_pauses(LED_IN, 100, Pieces(min_gain=-4.5), hear) is None  # type: ignore[arg-type]
+    assert between_pauses(LED_IN, [], 100, Pieces(min_gain=-4.5), hear) is None  # type: ignore[arg-type]
     asked, hear = _hearing({Span(105, 225): "we need a break"}, per_frame=-14.0)
-    assert between_pauses(LED_IN, 100, Pieces(min_gain=-4.5), hear) is not None  # type: ignore[arg-type]
+    assert between_pauses(LED_IN, [], 100, Pieces(min_gain=-4.5), hear) is not None  # type: ignore[arg-type]
 
 
 def test_the_longest_stretch_that_is_a_command_wins() -> None:
     # "Enough. We need a break. I mean it." where both "enough" alone and "we need a break,
     # i mean it" were heard as commands: the longer is taken, and it is heard first.
     asked, hear = _hearing({Span(0, 105): "help", Span(105, 350): "we need a break please"})
-    verdict = between_pauses(LED_IN, 100, SETTINGS, hear)  # type: ignore[arg-type]
+    verdict = between_pauses(LED_IN, [], 100, SETTINGS, hear)  # type: ignore[arg-type]
     assert verdict is not None and verdict.text == "we need a break please"
     assert asked == [Span(105, 350)]
 
 
 def test_stretches_the_loop_wins_give_nothing() -> None:
     asked, hear = _hearing({})
-    assert between_pauses(LED_IN, 100, SETTINGS, hear) is None  # type: ignore[arg-type]
+    assert between_pauses(LED_IN, [], 100, SETTINGS, hear) is None  # type: ignore[arg-type]
     assert len(asked) == 5
 
 
 def test_an_utterance_without_a_pause_is_not_heard_again() -> None:
     asked, hear = _hearing({})
     whole = decoded(("<sil>", 0, 20), ("we~", 21, 40), ("need~", 41, 60), ("<sil>", 61, 90))
-    assert between_pauses(whole, 100, SETTINGS, hear) is None  # type: ignore[arg-type]
+    assert between_pauses(whole, [], 100, SETTINGS, hear) is None  # type: ignore[arg-type]
     assert asked == []
 
 
-def test_long_talk_is_not_heard_again() -> None:
-    asked, hear = _hearing({Span(105, 225): "we need a break"})
-    assert between_pauses(LED_IN, 100, Pieces(max_loop_words=6), hear) is None  # type: ignore[arg-type]
-    assert asked == []  # LED_IN's loop heard 7 words
+def test_a_short_breath_the_loop_swallowed_is_found_in_the_levels() -> None:
+    # "what should we say | but ..." where the loop stretched "but" over a 0.25 s breath
+    # (argument_commands.py's idle stream): the cleaned audio's levels show the breath.
+    path = decoded(("what~", 0, 19), ("should~", 20, 38), ("we~", 39, 59), ("say~", 60, 97),
+                   ("but~", 98, 173), ("it~", 174, 200)).path
+    levels = [65.0] * 100 + [40.0] * 25 + [60.0] * 76
+    levels[5] = 38.0  # a quiet frame alone is no pause
+    assert pauses(path, levels, 100, Pieces(min_quiet_s=0.08, quiet_db=6.0)) == [112]
+
+
+def test_quiet_runs_are_measured_from_the_quietest_tenth() -> None:
+    from skill.asr.pieces import quiet_runs
+
+    levels = [40.0] * 10 + [70.0] * 50 + [44.0] * 9 + [70.0] * 20 + [60.0] * 20  # tenth: 44
+    assert quiet_runs(levels, margin_db=6.0, shortest=8) == [(0, 10), (60, 69)]
+    assert quiet_runs(levels, margin_db=6.0, shortest=10) == [(0, 10)]
+    assert quiet_runs([], margin_db=6.0, shortest=8) == []

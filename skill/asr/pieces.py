@@ -3,11 +3,13 @@
 A couple mid-quarrel does not say a clean command: "Enough. We need a break.
 I mean it." The segmenter hands the recogniser the whole breath, and the
 filler loop rightly explains the whole better than any command. But a spoken
-sentence boundary is a pause, and the first pass's path shows it as a
-silence. So when the whole utterance gives no command, the recogniser hears
-again each stretch between two of those pauses (and runs of neighbouring
-stretches, up to ``max_s``) with the same search: a stretch that the grammar
-wins outright, and every check passes, is a command said between pauses.
+sentence boundary is a pause: a silence in the first pass's path, or a run of
+frames near the utterance's quietest (the loop often stretches a word over a
+short breath in a noisy room). So when the whole utterance gives no command,
+the recogniser hears again each stretch between two of those pauses (and runs
+of neighbouring stretches, up to ``max_s``) with the same search: a stretch
+that the grammar wins outright, and every check passes, is a command said
+between pauses.
 
 Pure: this module finds the cuts and the stretches, and chooses among the
 stretches' verdicts; the recogniser decodes them (``skill.asr.sphinx``).
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from skill.asr import tuned
 from skill.asr.decoder import Decoded
@@ -33,14 +37,14 @@ class Pieces:
     """Where to cut, and which stretches are heard again."""
 
     min_pause_s: float = tuned.PIECE_MIN_PAUSE_S  # a silence inside the path at least this long
+    min_quiet_s: float = tuned.PIECE_MIN_QUIET_S  # ...or a quiet run at least this long,
+    quiet_db: float = tuned.PIECE_QUIET_DB  # of frames at most this far above the quietest tenth
     min_s: float = tuned.PIECE_MIN_S  # a stretch shorter than this is not heard again
     max_s: float = tuned.PIECE_MAX_S  # ...nor one longer than this (no command is)
     max_pauses: int = tuned.PIECE_MAX_PAUSES  # the longest pauses only: the cost grows as their square
     # The stretch's command path must explain its frames at most this much worse, per frame,
     # than the whole utterance's loop path did over the same frames (``gain``).
     min_gain: float = tuned.PIECE_MIN_GAIN
-    # Long talk is no command led in: not heard again when the whole's loop heard more words.
-    max_loop_words: int = tuned.PIECE_MAX_LOOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -49,16 +53,41 @@ class Span:
     end: int  # one past the last frame
 
 
-def pauses(path: Sequence[Segment], frames_per_second: int, settings: Pieces) -> list[int]:
-    """The middle frame of each long enough silence between two words of ``path``, in order."""
+def pauses(path: Sequence[Segment], levels_db: Sequence[float], frames_per_second: int,
+           settings: Pieces) -> list[int]:
+    """The middle frame of each pause between two words of ``path``, in time order: a long enough
+    silence in the path, or a long enough run of quiet frames (``levels_db``, one per frame of the
+    path); the ``max_pauses`` longest."""
     spoken = [n for n, s in enumerate(path) if s.word not in PAUSE_WORDS and not s.word.startswith("[")]
     if len(spoken) < 2:
         return []
-    inside = path[spoken[0] + 1:spoken[-1]]
+    first, last = path[spoken[0]].end, path[spoken[-1]].start
     shortest = settings.min_pause_s * frames_per_second
-    found = [s for s in inside if s.word in SILENCE and s.frames >= shortest]
-    found = sorted(found, key=lambda s: s.frames, reverse=True)[:settings.max_pauses]
-    return sorted((s.start + s.end) // 2 for s in found)
+    found = {(s.start + s.end) // 2: s.frames for s in path[spoken[0] + 1:spoken[-1]]
+             if s.word in SILENCE and s.frames >= shortest}
+    for start, end in quiet_runs(levels_db, settings.quiet_db, round(settings.min_quiet_s * frames_per_second)):
+        middle = (start + end) // 2
+        if first < middle < last and not any(abs(middle - m) < end - start for m in found):
+            found[middle] = end - start
+    longest = sorted(found, key=lambda m: found[m], reverse=True)[:settings.max_pauses]
+    return sorted(longest)
+
+
+def quiet_runs(levels_db: Sequence[float], margin_db: float, shortest: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of at least ``shortest`` frames within ``margin_db`` of the
+    quietest tenth of the frames."""
+    if not len(levels_db):
+        return []
+    floor = float(np.percentile(np.asarray(levels_db, dtype=np.float64), 10)) + margin_db
+    runs, start = [], None
+    for n, level in enumerate([*levels_db, float("inf")]):
+        if level <= floor and start is None:
+            start = n
+        elif level > floor and start is not None:
+            if n - start >= shortest:
+                runs.append((start, n))
+            start = None
+    return runs
 
 
 def spans(cuts: Sequence[int], n_frames: int, frames_per_second: int, settings: Pieces) -> list[Span]:
@@ -78,15 +107,13 @@ def gain(whole: Decoded, span: Span, piece: Decoded) -> float:
     return (sum(s.score for s in piece.path) - float(loop.sum())) / max(span.end - span.start, 1)
 
 
-def between_pauses(first: Decoded, frames_per_second: int, settings: Pieces,
+def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second: int, settings: Pieces,
                    hear: Callable[[Span], tuple[Verdict, Decoded]]) -> Verdict | None:
     """The longest stretch between the first pass's pauses that ``hear`` finds a command outright
     (the grammar won and every check passed) and that explains its frames nearly as well as the
     whole's loop did (``gain``); None when none is."""
     fps = frames_per_second
-    if len(first.words) > settings.max_loop_words:
-        return None
-    for span in spans(pauses(first.path, fps, settings), first.n_frames, fps, settings):
+    for span in spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings):
         verdict, piece = hear(span)
         if verdict.outcome is not Outcome.COMMAND:
             continue

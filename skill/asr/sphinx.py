@@ -43,6 +43,7 @@ from skill.asr.room import BANDS, Band, band_for, level, no_speech
 from skill.asr.second_look import SecondLook
 from skill.asr.verdict import FILLER_MARK, CommandCheck, Context, Outcome, SilenceCheck, Verdict, decide
 from skill.audio.denoise import Denoise
+from skill.audio.level import levels_db
 from skill.messages import AudioChunk, Transcript
 
 # Heard without the name even when ``listen.require_name`` is on: asking for help.
@@ -324,7 +325,8 @@ class SphinxRecognizer:
             decoded = self._decoder.decode(piece, context.searches[n])
             return self._decide(piece, decoded, context, n), decoded
 
-        return between_pauses(first, self._decoder.frames_per_second, settings, hear)
+        levels = levels_db(samples, step // 2)
+        return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear)
 
 
 def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[str], bool],
