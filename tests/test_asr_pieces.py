@@ -8,7 +8,7 @@ from skill.asr.pieces import Pieces, Span, between_pauses, pauses, spans
 from skill.asr.second_look import Segment
 from skill.asr.verdict import Outcome, Verdict
 
-SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5)
+SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5, max_deficit=28.0)
 
 
 def decoded(*segs: tuple[str, int, int]) -> Decoded:
@@ -60,6 +60,18 @@ def test_stretches_too_short_or_too_long_for_a_command_are_not_heard() -> None:
     assert found == []
 
 
+def _phones(per_frame: float = -10.0) -> object:
+    """A phone loop scoring ``per_frame`` over any stretch."""
+    def phones(span: Span) -> Decoded:
+        n = span.end - span.start
+        return Decoded(("ah",), (Segment("ah", 0, n - 1, per_frame * n),), n)
+
+    return phones
+
+
+PHONES = _phones()
+
+
 def _hearing(commands: dict[Span, str], per_frame: float = -10.0) -> tuple[list[Span], object]:
     """Stretches heard as ``commands`` (a path scoring ``per_frame``; the whole's loop scored
     -10 a frame), the rest as loop words."""
@@ -78,7 +90,7 @@ def _hearing(commands: dict[Span, str], per_frame: float = -10.0) -> tuple[list[
 
 def test_a_command_between_two_pauses_is_taken_with_where_it_was() -> None:
     asked, hear = _hearing({Span(105, 225): "we need a break"})
-    verdict = between_pauses(LED_IN, [], 100, SETTINGS, hear)  # type: ignore[arg-type]
+    verdict = between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES)  # type: ignore[arg-type]
     assert verdict is not None and verdict.outcome is Outcome.BETWEEN_PAUSES
     assert verdict.text == "we need a break"
     assert verdict.details["piece_start"] == 1.05 and verdict.details["piece_end"] == 2.25
@@ -88,30 +100,40 @@ def test_a_command_between_two_pauses_is_taken_with_where_it_was() -> None:
 def test_a_command_forced_onto_a_bit_of_talk_is_not_taken() -> None:
     # The stretch's command path explains its frames 6 a frame worse than the whole's loop did.
     asked, hear = _hearing({Span(105, 225): "we need a break"}, per_frame=-16.0)
-    assert between_pauses(LED_IN, [], 100, Pieces(min_gain=-4.5), hear) is None  # type: ignore[arg-type]
+    assert between_pauses(LED_IN, [], 100, Pieces(min_gain=-4.5), hear, PHONES) is None  # type: ignore[arg-type]
     asked, hear = _hearing({Span(105, 225): "we need a break"}, per_frame=-14.0)
-    assert between_pauses(LED_IN, [], 100, Pieces(min_gain=-4.5), hear) is not None  # type: ignore[arg-type]
+    assert between_pauses(LED_IN, [], 100, Pieces(min_gain=-4.5), hear, PHONES) is not None  # type: ignore[arg-type]
 
 
 def test_the_longest_stretch_that_is_a_command_wins() -> None:
     # "Enough. We need a break. I mean it." where both "enough" alone and "we need a break,
     # i mean it" were heard as commands: the longer is taken, and it is heard first.
     asked, hear = _hearing({Span(0, 105): "help", Span(105, 350): "we need a break please"})
-    verdict = between_pauses(LED_IN, [], 100, SETTINGS, hear)  # type: ignore[arg-type]
+    verdict = between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES)  # type: ignore[arg-type]
     assert verdict is not None and verdict.text == "we need a break please"
     assert asked == [Span(105, 350)]
 
 
+def test_a_command_whose_words_score_far_below_a_phone_loop_is_not_taken() -> None:
+    # The stretch's words score 30 a frame below what a free phone loop makes of the same frames:
+    # sounds the command needs were not said ("i need some space" from "...need some sleep").
+    asked, hear = _hearing({Span(105, 225): "i need some space"}, per_frame=-10.0)
+    found = between_pauses(LED_IN, [], 100, SETTINGS, hear, _phones(20.0))  # type: ignore[arg-type]
+    assert found is None
+    found = between_pauses(LED_IN, [], 100, SETTINGS, hear, _phones(10.0))  # type: ignore[arg-type]
+    assert found is not None and found.details["piece_deficit"] == 20.0
+
+
 def test_stretches_the_loop_wins_give_nothing() -> None:
     asked, hear = _hearing({})
-    assert between_pauses(LED_IN, [], 100, SETTINGS, hear) is None  # type: ignore[arg-type]
+    assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES) is None  # type: ignore[arg-type]
     assert len(asked) == 5
 
 
 def test_an_utterance_without_a_pause_is_not_heard_again() -> None:
     asked, hear = _hearing({})
     whole = decoded(("<sil>", 0, 20), ("we~", 21, 40), ("need~", 41, 60), ("<sil>", 61, 90))
-    assert between_pauses(whole, [], 100, SETTINGS, hear) is None  # type: ignore[arg-type]
+    assert between_pauses(whole, [], 100, SETTINGS, hear, PHONES) is None  # type: ignore[arg-type]
     assert asked == []
 
 

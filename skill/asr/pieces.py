@@ -45,6 +45,9 @@ class Pieces:
     # The stretch's command path must explain its frames at most this much worse, per frame,
     # than the whole utterance's loop path did over the same frames (``gain``).
     min_gain: float = tuned.PIECE_MIN_GAIN
+    # ...and its words may score at most this much per frame below a free phone loop over the
+    # same frames (``deficit``): the best the acoustic model can do with them, command or not.
+    max_deficit: float = tuned.PIECE_MAX_DEFICIT
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,25 @@ def gain(whole: Decoded, span: Span, piece: Decoded) -> float:
     return (sum(s.score for s in piece.path) - float(loop.sum())) / max(span.end - span.start, 1)
 
 
+def deficit(command: Sequence[Segment], phones: Decoded) -> float:
+    """How much worse, per frame, the command path's words score than a free phone loop
+    (``phones``, pocketsphinx's allphone search) over the same frames: a command forced onto
+    talk needs other sounds than were said, and scores far below what the model can do."""
+    words = [s for s in command if s.word not in PAUSE_WORDS and not s.word.startswith("[")]
+    frames = sum(s.frames for s in words)
+    if not frames:
+        return 0.0
+    reference = per_frame(phones.path, phones.n_frames)
+    return sum(float(reference[s.start:s.end + 1].sum()) - s.score for s in words) / frames
+
+
 def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second: int, settings: Pieces,
-                   hear: Callable[[Span], tuple[Verdict, Decoded]]) -> Verdict | None:
+                   hear: Callable[[Span], tuple[Verdict, Decoded]],
+                   phones: Callable[[Span], Decoded]) -> Verdict | None:
     """The longest stretch between the first pass's pauses that ``hear`` finds a command outright
-    (the grammar won and every check passed) and that explains its frames nearly as well as the
-    whole's loop did (``gain``); None when none is."""
+    (the grammar won and every check passed), that explains its frames nearly as well as the
+    whole's loop did (``gain``) and whose words score near a phone loop's (``deficit``, the
+    stretch decoded by ``phones``); None when none is."""
     fps = frames_per_second
     for span in spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings):
         verdict, piece = hear(span)
@@ -120,9 +137,12 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
         score = gain(first, span, piece)
         if score < settings.min_gain:
             continue
+        below = deficit(piece.path, phones(span))
+        if below > settings.max_deficit:
+            continue
         where = f"{span.start / fps:.2f}-{span.end / fps:.2f} s"
         return Verdict(Outcome.BETWEEN_PAUSES, verdict.text,
-                       f"{verdict.text!r} between pauses ({where}), gain {score:.1f}",
+                       f"{verdict.text!r} between pauses ({where}), gain {score:.1f}, deficit {below:.1f}",
                        {**verdict.details, "piece_start": span.start / fps, "piece_end": span.end / fps,
-                        "piece_gain": score})
+                        "piece_gain": score, "piece_deficit": below})
     return None

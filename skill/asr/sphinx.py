@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 TAKEN = frozenset({Outcome.COMMAND, Outcome.COMMAND_IN_TALK, Outcome.SECOND_LOOK, Outcome.LOOP_WORDS,
                    Outcome.BETWEEN_PAUSES})
 
-PHONE_LOOP = "haven-phones"  # the silence check's search
+PHONE_LOOP = "haven-phones"  # the silence check's and the stretches' phone loop
 
 
 @dataclass(frozen=True)
@@ -155,8 +155,10 @@ class SphinxRecognizer:
                 log.warning("no intents named %s: their commands get no readier second look",
                             ", ".join(missing))
         self.checks: list[CommandCheck] = []
-        if s.max_silence_deficit is not None and any(band.silence_check for band in s.bands):
+        silence_check = s.max_silence_deficit is not None and any(band.silence_check for band in s.bands)
+        if silence_check or s.pieces is not None:
             self._decoder.add_phone_loop(PHONE_LOOP)
+        if silence_check:
             self.checks.append(SilenceCheck(PHONE_LOOP, s.max_silence_deficit, s.checked_silence_s))
         self._skip_words = frozenset(w for w in skip if " " not in w)
         self._contexts: dict[frozenset[str], Context | None] = {}
@@ -325,8 +327,11 @@ class SphinxRecognizer:
             decoded = self._decoder.decode(piece, context.searches[n])
             return self._decide(piece, decoded, context, n), decoded
 
+        def phones(span: Span) -> Decoded:
+            return self._decoder.decode(samples[span.start * step:span.end * step], PHONE_LOOP)
+
         levels = levels_db(samples, step // 2)
-        return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear)
+        return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones)
 
 
 def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[str], bool],
