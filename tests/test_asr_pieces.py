@@ -124,6 +124,14 @@ def test_a_command_whose_words_score_far_below_a_phone_loop_is_not_taken() -> No
     assert found is not None and found.details["piece_deficit"] == 20.0
 
 
+def test_one_word_is_too_short_to_take_out_of_talk() -> None:
+    # "the next time you do that I'm leaving": a stretch heard as "uh next".
+    asked, hear = _hearing({Span(105, 225): "uh next"})
+    assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES, frozenset({"uh"})) is None  # type: ignore[arg-type]
+    asked, hear = _hearing({Span(105, 225): "next question"})
+    assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES, frozenset({"uh"})) is not None  # type: ignore[arg-type]
+
+
 def test_stretches_the_loop_wins_give_nothing() -> None:
     asked, hear = _hearing({})
     assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES) is None  # type: ignore[arg-type]

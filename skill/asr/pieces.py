@@ -124,15 +124,16 @@ def deficit(command: Sequence[Segment], phones: Decoded) -> float:
 
 def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second: int, settings: Pieces,
                    hear: Callable[[Span], tuple[Verdict, Decoded]],
-                   phones: Callable[[Span], Decoded]) -> Verdict | None:
+                   phones: Callable[[Span], Decoded], skip_words: frozenset[str] = frozenset()) -> Verdict | None:
     """The longest stretch between the first pass's pauses that ``hear`` finds a command outright
     (the grammar won and every check passed), that explains its frames nearly as well as the
     whole's loop did (``gain``) and whose words score near a phone loop's (``deficit``, the
-    stretch decoded by ``phones``); None when none is."""
+    stretch decoded by ``phones``); None when none is. As for a command in talk, one word besides
+    ``skip_words`` is too short to take out of talk: "the next time you do that" gave "uh next"."""
     fps = frames_per_second
     for span in spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings):
         verdict, piece = hear(span)
-        if verdict.outcome is not Outcome.COMMAND:
+        if verdict.outcome is not Outcome.COMMAND or len(set(verdict.text.split()) - skip_words) < 2:
             continue
         score = gain(first, span, piece)
         if score < settings.min_gain:

@@ -331,7 +331,8 @@ class SphinxRecognizer:
             return self._decoder.decode(samples[span.start * step:span.end * step], PHONE_LOOP)
 
         levels = levels_db(samples, step // 2)
-        return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones)
+        return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
+                              self._skip_words)
 
 
 def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[str], bool],
