@@ -60,10 +60,12 @@ def test_speech_a_command_path_calls_silence_is_not_let_through() -> None:
     command = _span("how much time is left")
     babble = np.frombuffer(_span("we need to talk about your mother").samples, dtype=np.int16)[::-1]
     heard = replace(command, samples=command.samples + babble.tobytes())
-    recognizer = SphinxRecognizer(load_intents())
+    # The whole utterance, as one command path: its "silence" covers the babble, so it is refused.
+    recognizer = SphinxRecognizer(load_intents(), SphinxSettings(pieces=None))
     said = recognizer.recognize(command)
     assert said is not None and said.text == "how much time is left"
     assert recognizer.recognize(heard) is None
+    assert recognizer.last_verdict is not None and "silence check" in recognizer.last_verdict.why
 
 
 @needs_dev
