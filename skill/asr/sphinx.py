@@ -8,7 +8,9 @@ The recogniser in stages (docs/listening.md has the measurements behind each):
 2. the decoder (``skill.asr.decoder``): one decode of the context's search
    for that band, further decodes when the verdict asks;
 3. the verdict (``skill.asr.verdict``): a pure function from the paths to a
-   named outcome and why.
+   named outcome and why;
+4. when the whole gave no command, the stretches between its pauses
+   (``skill.asr.pieces``): a command said inside an argument.
 
 Each context (the intents the engine acts on in its state, ``listen_for``)
 has its own searches: the minimal automaton of its intents' sentences

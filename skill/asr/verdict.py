@@ -13,6 +13,10 @@ runs on hand-written paths (``tests/test_asr_verdict.py``). The steps, in order:
 3. Anything else (nothing decoded, a path cut short by the end of the audio):
    ``NOTHING``.
 
+``BETWEEN_PAUSES`` is not decided here: when the whole gives no command, the
+recogniser hears the stretches between its pauses (``skill.asr.pieces``), each
+through ``decide``, and that module names the outcome.
+
 A new check is one class with ``applies``/``rejects`` added to the recogniser's
 ``checks``: it sees the first path and the decode of its own search.
 """
