@@ -200,3 +200,22 @@ def test_haven_recognize_hears_no_intent_in_silence_or_noise(tmp_path: Path, con
     assert main(["recognize", "--json", "--context", context, *map(str, files)]) == 0
     rows = [line for line in capsys.readouterr().out.splitlines() if line]
     assert rows and all('"intent": null' in row for row in rows), rows
+
+
+def test_in_a_noisy_room_a_command_whose_words_score_far_below_a_phone_loop_is_refused() -> None:
+    from skill.asr.verdict import WordsCheck
+
+    # "You assembled tacos. From a kit." forced into a break call: the words score 40 a frame
+    # below what a free phone loop makes of the same frames.
+    first = decoded(("<s>", 0, 9, -90.0), ("we", 10, 29, -1000.0), ("need", 30, 49, -1000.0),
+                    ("a", 50, 59, -500.0), ("break", 60, 89, -1500.0), ("</s>", 90, 99, -90.0))
+    phones = decoded(("ah", 0, 99, -1000.0))  # 10 a frame
+    checks = [WordsCheck("phones", max_deficit=28.0)]
+    fake = FakeDecoder({"phones": phones})
+    refused = decide(first, CONTEXT, NOISY, fake.again, checks, None, frozenset(), 100)
+    assert refused.outcome is Outcome.REJECTED and "phone-loop check" in refused.why
+    close = decoded(("ah", 0, 99, -3000.0))  # 30 a frame: the words are 20 below it
+    taken = decide(first, CONTEXT, NOISY, FakeDecoder({"phones": close}).again, checks, None, frozenset(), 100)
+    assert taken.outcome is Outcome.COMMAND
+    # In a quiet room the silence check is the one that runs.
+    assert not checks[0].applies(QUIET, first, 100)

@@ -27,9 +27,9 @@ import numpy as np
 from skill.asr import tuned
 from skill.asr.decoder import Decoded
 from skill.asr.second_look import SILENCE, Segment, per_frame
+from skill.asr.silence_check import PAUSE_WORDS, deficit
 from skill.asr.verdict import Outcome, Verdict
 
-PAUSE_WORDS = frozenset(SILENCE | {"(NULL)"})
 
 
 @dataclass(frozen=True)
@@ -108,18 +108,6 @@ def gain(whole: Decoded, span: Span, piece: Decoded) -> float:
     (a short stretch, its own search) explains it far worse than the open loop did."""
     loop = per_frame(whole.path, whole.n_frames)[span.start:span.end]
     return (sum(s.score for s in piece.path) - float(loop.sum())) / max(span.end - span.start, 1)
-
-
-def deficit(command: Sequence[Segment], phones: Decoded) -> float:
-    """How much worse, per frame, the command path's words score than a free phone loop
-    (``phones``, pocketsphinx's allphone search) over the same frames: a command forced onto
-    talk needs other sounds than were said, and scores far below what the model can do."""
-    words = [s for s in command if s.word not in PAUSE_WORDS and not s.word.startswith("[")]
-    frames = sum(s.frames for s in words)
-    if not frames:
-        return 0.0
-    reference = per_frame(phones.path, phones.n_frames)
-    return sum(float(reference[s.start:s.end + 1].sum()) - s.score for s in words) / frames
 
 
 def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second: int, settings: Pieces,

@@ -39,7 +39,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from skill.asr.decoder import Decoded
 from skill.asr.second_look import SILENCE, Segment, per_frame
+
+PAUSE_WORDS = frozenset(SILENCE | {"(NULL)"})
 
 
 def silent_frames(path: Sequence[Segment]) -> int:
@@ -59,3 +62,15 @@ def silence_deficit(command: Sequence[Segment], phones: Sequence[Segment], n_fra
     missing = sum(float(reference[s.start:s.end + 1].sum()) - s.score
                   for s in command if s.word in SILENCE)
     return missing / frames
+
+
+def deficit(command: Sequence[Segment], phones: Decoded) -> float:
+    """How much worse, per frame, the command path's words score than a free phone loop
+    (``phones``, pocketsphinx's allphone search) over the same frames: a command forced onto
+    talk needs other sounds than were said, and scores far below what the model can do."""
+    words = [s for s in command if s.word not in PAUSE_WORDS and not s.word.startswith("[")]
+    frames = sum(s.frames for s in words)
+    if not frames:
+        return 0.0
+    reference = per_frame(phones.path, phones.n_frames)
+    return sum(float(reference[s.start:s.end + 1].sum()) - s.score for s in words) / frames

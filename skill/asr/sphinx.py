@@ -43,7 +43,7 @@ from skill.asr.lexicon import read_entries, with_halves
 from skill.asr.pieces import Pieces, Span, between_pauses
 from skill.asr.room import BANDS, Band, band_for, level, no_speech
 from skill.asr.second_look import SecondLook
-from skill.asr.verdict import FILLER_MARK, CommandCheck, Context, Outcome, SilenceCheck, Verdict, decide
+from skill.asr.verdict import FILLER_MARK, CommandCheck, Context, Outcome, SilenceCheck, Verdict, WordsCheck, decide
 from skill.audio.denoise import Denoise
 from skill.audio.level import levels_db
 from skill.messages import AudioChunk, Transcript
@@ -160,6 +160,8 @@ class SphinxRecognizer:
         silence_check = s.max_silence_deficit is not None and any(band.silence_check for band in s.bands)
         if silence_check or s.pieces is not None:
             self._decoder.add_phone_loop(PHONE_LOOP)
+        if s.pieces is not None:  # noisy rooms: a whole command path's words too
+            self.checks.append(WordsCheck(PHONE_LOOP, s.pieces.max_deficit))
         if silence_check:
             self.checks.append(SilenceCheck(PHONE_LOOP, s.max_silence_deficit, s.checked_silence_s))
         self._skip_words = frozenset(w for w in skip if " " not in w)

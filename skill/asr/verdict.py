@@ -32,7 +32,7 @@ from skill.asr.automaton import Automaton
 from skill.asr.decoder import Decoded
 from skill.asr.room import Band
 from skill.asr.second_look import SILENCE, SecondLook, evidence
-from skill.asr.silence_check import silence_deficit, silent_frames
+from skill.asr.silence_check import deficit, silence_deficit, silent_frames
 
 FILLER_MARK = "~"
 
@@ -205,3 +205,22 @@ def _second_look(first: Decoded, heard: str, context: Context, band: Band,
                        f"the loop won ({heard!r}) but the commands alone explain it well enough",
                        figures)
     return figures
+
+
+@dataclass(frozen=True)
+class WordsCheck:
+    """A whole command path in a noisy room: its words against a free phone loop
+    (``skill.asr.silence_check.deficit``; the check stretches between pauses pass too)."""
+
+    search: str
+    max_deficit: float
+    name: str = "phone-loop check"
+
+    def applies(self, band: Band, first: Decoded, frames_per_second: int) -> bool:
+        return not band.silence_check
+
+    def rejects(self, first: Decoded, other: Decoded) -> str | None:
+        below = deficit(first.path, other)
+        if below > self.max_deficit:
+            return f"its words score {below:.1f} per frame below a phone loop (> {self.max_deficit:g})"
+        return None
