@@ -31,7 +31,6 @@ from skill.asr.silence_check import PAUSE_WORDS, deficit
 from skill.asr.verdict import Outcome, Verdict
 
 
-
 @dataclass(frozen=True)
 class Pieces:
     """Where to cut, and which stretches are heard again."""

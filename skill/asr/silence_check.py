@@ -55,13 +55,7 @@ def silence_deficit(command: Sequence[Segment], phones: Sequence[Segment], n_fra
 
     0.0 when the command path has no silence in it.
     """
-    frames = silent_frames(command)
-    if not frames:
-        return 0.0
-    reference = per_frame(phones, n_frames)
-    missing = sum(float(reference[s.start:s.end + 1].sum()) - s.score
-                  for s in command if s.word in SILENCE)
-    return missing / frames
+    return _below(phones, n_frames, [s for s in command if s.word in SILENCE])
 
 
 def deficit(command: Sequence[Segment], phones: Decoded) -> float:
@@ -69,8 +63,14 @@ def deficit(command: Sequence[Segment], phones: Decoded) -> float:
     (``phones``, pocketsphinx's allphone search) over the same frames: a command forced onto
     talk needs other sounds than were said, and scores far below what the model can do."""
     words = [s for s in command if s.word not in PAUSE_WORDS and not s.word.startswith("[")]
-    frames = sum(s.frames for s in words)
+    return _below(phones.path, phones.n_frames, words)
+
+
+def _below(phones: Sequence[Segment], n_frames: int, segments: Sequence[Segment]) -> float:
+    """How much worse, per frame, ``segments`` score than the phone loop over their frames
+    (0.0 for none)."""
+    frames = sum(s.frames for s in segments)
     if not frames:
         return 0.0
-    reference = per_frame(phones.path, phones.n_frames)
-    return sum(float(reference[s.start:s.end + 1].sum()) - s.score for s in words) / frames
+    reference = per_frame(phones, n_frames)
+    return sum(float(reference[s.start:s.end + 1].sum()) - s.score for s in segments) / frames
