@@ -28,6 +28,7 @@ use.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from dataclasses import dataclass
 from importlib import resources
@@ -303,8 +304,9 @@ class SphinxRecognizer:
             long = len(samples) / 32000 > self.settings.max_dereverb_s
             clean = self._quick_denoise if long else self._denoise
             samples = clean(samples) if clean is not None else samples
-        first = self._decoder.decode(samples, context.searches[n])
-        whole = self._decide(samples, first, context, n)
+        again = self._decodes(samples)
+        first = again(context.searches[n])
+        whole = self._decide(first, context, n, again)
         pieces = self.settings.pieces
         if whole.outcome in TAKEN - {Outcome.LOOP_WORDS} or pieces is None:
             return whole
@@ -315,8 +317,12 @@ class SphinxRecognizer:
             return dataclasses.replace(whole, why=f"{whole.why}; {found.why}", also=(found.text,))
         return found
 
-    def _decide(self, samples: bytes, first: Decoded, context: Context, n: int) -> Verdict:
-        again: Callable[[str], Decoded] = lambda search: self._decoder.decode(samples, search)
+    def _decodes(self, samples: bytes) -> Callable[[str], Decoded]:
+        """Decodes of ``samples`` by search, each made once (a stretch's phone loop is asked
+        for by the checks and by the stretches' own deficit)."""
+        return functools.lru_cache(maxsize=None)(lambda search: self._decoder.decode(samples, search))
+
+    def _decide(self, first: Decoded, context: Context, n: int, again: Callable[[str], Decoded]) -> Verdict:
         return decide(first, context, self.settings.bands[n], again, self.checks, self.settings.second_look,
                       self._skip_words, self._decoder.frames_per_second, self.settings.hear_filler_words)
 
@@ -325,14 +331,19 @@ class SphinxRecognizer:
         """A stretch between the whole's pauses heard as a command, with the whole's band and
         cleaned audio (``skill.asr.pieces``)."""
         step = 32000 // self._decoder.frames_per_second  # bytes per frame
+        decodes: dict[Span, Callable[[str], Decoded]] = {}
+
+        def of(span: Span) -> Callable[[str], Decoded]:
+            if span not in decodes:
+                decodes[span] = self._decodes(samples[span.start * step:span.end * step])
+            return decodes[span]
 
         def hear(span: Span) -> tuple[Verdict, Decoded]:
-            piece = samples[span.start * step:span.end * step]
-            decoded = self._decoder.decode(piece, context.searches[n])
-            return self._decide(piece, decoded, context, n), decoded
+            decoded = of(span)(context.searches[n])
+            return self._decide(decoded, context, n, of(span)), decoded
 
         def phones(span: Span) -> Decoded:
-            return self._decoder.decode(samples[span.start * step:span.end * step], PHONE_LOOP)
+            return of(span)(PHONE_LOOP)
 
         levels = levels_db(samples, step // 2)
         return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
