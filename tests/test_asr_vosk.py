@@ -87,3 +87,15 @@ def test_real_vosk_model_hears_a_command() -> None:
     rec = make_recognizer(ListenSettings(), "vosk")
     transcript = rec.recognize(read_wav(dev / "000-piper-clean.wav"))
     assert transcript is not None and "break" in transcript.text
+
+
+def test_with_a_name_required_only_what_follows_it_is_heard(tmp_path: Path) -> None:
+    fake = FakeVosk(heard="haven we need a break")
+    rec = VoskRecognizer(_model(tmp_path), ["break", "we", "need", "a"], vosk=fake, require_name="Haven")
+    transcript = rec.recognize(SPEECH)
+    assert transcript is not None and transcript.text == "we need a break"
+    assert "haven" in json.loads(fake.grammars[0])
+    fake.heard = "we need a break"
+    assert rec.recognize(SPEECH) is None
+    fake.heard = "haven"
+    assert rec.recognize(SPEECH) is None

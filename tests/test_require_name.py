@@ -95,3 +95,15 @@ def test_the_name_must_be_a_whole_word_at_the_start() -> None:
     assert matcher.match("Haven") is None
     assert matcher.match("Haven,") is None
     assert typed_name(ListenSettings()) == ""
+
+
+def test_one_name_rule_for_text_and_recognisers() -> None:
+    from skill.nlu.name import Name
+
+    name = Name("Juniper Tree")
+    assert name.after("juniper tree we need a break").strip() == "we need a break"  # as recognised
+    assert name.after("Juniper  Tree, next").strip() == "next"  # as typed
+    assert name.after("juniper trees next") is None
+    assert name.after("juniper tree") is None and name.after("juniper tree.") is None
+    assert name.after("we need a break juniper tree") is None
+    assert Name("").after("we need a break") == "we need a break" and not Name("")

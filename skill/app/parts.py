@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Protocol
@@ -113,27 +112,18 @@ class ClippedMatcher:
 class NamedMatcher:
     """``listen.require_name`` for text: only "NAME, <command>" is a command, matched without
     the name (leading, any case, an optional comma after it). As the recognisers do
-    (skill.asr.sphinx), every intent needs the name but asking for help (``NAMELESS``),
-    and the name alone is nothing."""
+    (``skill.nlu.name``, one rule for both), every intent needs the name but asking for help."""
 
     def __init__(self, inner: Matcher, name: str) -> None:
-        self.inner = inner
-        self.name = name
-        words = r"\s+".join(re.escape(w) for w in name.split())
-        self._leading = re.compile(rf"^\s*{words}(?![\w'])\s*,?", re.IGNORECASE)
+        from skill.nlu.name import Name
 
-    def without_name(self, text: str) -> str | None:
-        """``text`` after the name, or None when it does not start with the name."""
-        found = self._leading.match(text)
-        if found is None:
-            return None
-        rest = text[found.end():]
-        return rest if rest.strip(" .,!?;:") else None
+        self.inner = inner
+        self.name = Name(name)
 
     def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
-        from skill.asr.sphinx import NAMELESS
+        from skill.nlu.name import NAMELESS
 
-        rest = self.without_name(text)
+        rest = self.name.after(text)
         if rest is not None:
             return self.inner.match(rest, intents)
         # Asking for help needs no name (as in the recogniser's grammar).

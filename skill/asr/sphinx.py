@@ -48,9 +48,7 @@ from skill.asr.verdict import FILLER_MARK, CommandCheck, Context, Outcome, Silen
 from skill.audio.denoise import Denoise
 from skill.audio.level import levels_db
 from skill.messages import AudioChunk, Transcript
-
-# Heard without the name even when ``listen.require_name`` is on: asking for help.
-NAMELESS = frozenset({"safety", "safety.call"})
+from skill.nlu.name import NAMELESS, Name
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +133,9 @@ class SphinxRecognizer:
         self._skip = skip = [w for w in every_skip if w in s.lead_skip_words]
         self._tail = tail = [w for w in s.tail_skip_words if w in skip]
         loop_words = set(filler_words(s.filler_count))
-        name_words = s.require_name.lower().split()
+        self._name = Name(s.require_name)
         every_word = grammar_from_intents(intents, skip_words=every_skip, tail_skip_words=tail).words
-        for entry, phones in read_entries(with_halves(every_word | set(name_words)) | loop_words):
+        for entry, phones in read_entries(with_halves(every_word | set(self._name.words)) | loop_words):
             self._decoder.add_word(entry, phones)
         grammar = grammar_from_intents(intents, self._knows, every_skip, tail)
         for word, parts in grammar.compounds.items():
@@ -145,12 +143,11 @@ class SphinxRecognizer:
         if grammar.unknown:
             log.info("words the dictionary cannot say (their sentences are not heard): %s",
                      ", ".join(sorted(grammar.unknown)))
-        self._name = tuple(name_words)
         # Every context's loop holds every intent's words: a command of another
         # context ("next" while idle) is explained by the loop, not forced into one of
         # this context's commands, and the matcher (told the context too) drops it.
         loop_words = loop_words | grammar.words if s.filler_has_commands else loop_words - grammar.words
-        loop_words |= set(name_words)
+        loop_words |= set(self._name.words)
         self._fillers = self._add_fillers(loop_words)
         if s.second_look is not None:
             missing = sorted(set(s.second_look.readier_for) - set(intents.intents))
@@ -158,13 +155,13 @@ class SphinxRecognizer:
                 log.warning("no intents named %s: their commands get no readier second look",
                             ", ".join(missing))
         self.checks: list[CommandCheck] = []
-        silence_check = s.max_silence_deficit is not None and any(band.silence_check for band in s.bands)
-        if silence_check or s.pieces is not None:
+        max_silence = s.max_silence_deficit if any(band.silence_check for band in s.bands) else None
+        if max_silence is not None or s.pieces is not None:
             self._decoder.add_phone_loop(PHONE_LOOP)
         if s.pieces is not None:  # noisy rooms: a whole command path's words too
             self.checks.append(WordsCheck(PHONE_LOOP, s.pieces.max_deficit))
-        if silence_check:
-            self.checks.append(SilenceCheck(PHONE_LOOP, s.max_silence_deficit, s.checked_silence_s))
+        if max_silence is not None:
+            self.checks.append(SilenceCheck(PHONE_LOOP, max_silence, s.checked_silence_s))
         self._skip_words = frozenset(w for w in skip if " " not in w)
         self._contexts: dict[frozenset[str], Context | None] = {}
         self._listening = frozenset(intents.intents)  # every intent until told otherwise
@@ -245,7 +242,7 @@ class SphinxRecognizer:
         if self._name:
             from skill.asr.grammar import Alt, Seq
 
-            root = Seq((*self._name, root))
+            root = Seq((*self._name.words, root))
             nameless = {name: intent for name, intent in chosen.items() if name in NAMELESS}
             if nameless:  # a frightened person is not asked to say the name first
                 bare = dataclasses.replace(self._intents, intents=nameless)
@@ -275,18 +272,14 @@ class SphinxRecognizer:
         # The loop's words, or a path through the context's grammar (the rest: ``also`` too).
         readings = [(verdict.text, verdict.outcome is not Outcome.LOOP_WORDS),
                     *((text, True) for text in verdict.also)]
-        texts = [t for t in (self._after_name(text.split(), grammar) for text, grammar in readings) if t]
+        texts = [t for t in (self._after_name(text, grammar) for text, grammar in readings) if t]
         return Transcript(texts[0], alternatives=tuple(texts[1:])) if texts else None
 
-    def _after_name(self, words: list[str], grammar: bool) -> str:
+    def _after_name(self, text: str, grammar: bool) -> str:
         """A reading without the required name ("" when it lacks it: the loop's words need it,
         a grammar path without it is a safety sentence, see ``_graph``)."""
-        if self._name:
-            if tuple(words[:len(self._name)]) == self._name:
-                words = words[len(self._name):]
-            elif not grammar:
-                return ""
-        return " ".join(words)
+        rest = self._name.after(text)
+        return rest.strip() if rest is not None else (text if grammar else "")
 
     def hear(self, samples: bytes) -> Verdict:
         """The verdict on one utterance: the room, the decodes, the decision; then, when the
@@ -345,7 +338,7 @@ class SphinxRecognizer:
         def phones(span: Span) -> Decoded:
             return of(span)(PHONE_LOOP)
 
-        levels = levels_db(samples, step // 2)
+        levels = levels_db(samples, step // 2).tolist()
         return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
                               self._skip_words)
 

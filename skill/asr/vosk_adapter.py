@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 
 from skill.errors import UserError
 from skill.messages import AudioChunk, Transcript
+from skill.nlu.name import Name
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,9 @@ class VoskRecognizer:
         except Exception as exc:  # vosk raises a bare Exception for a broken model
             raise UserError(f"the Vosk model at {model_dir} cannot be loaded ({exc}); "
                             f"delete it and run: {FETCH}") from None
-        self._grammar = self._all = json.dumps(sorted(set(vocabulary)) + [UNKNOWN])
         self._vocabulary_for = vocabulary_for
-        self._name = require_name.lower().split()
+        self._name = Name(require_name)
+        self._grammar = self._all = json.dumps(sorted(set(vocabulary) | set(self._name.words)) + [UNKNOWN])
         self._grammars: dict[frozenset[str], str] = {}
 
     def listen_for(self, intents: frozenset[str]) -> None:
@@ -76,7 +77,7 @@ class VoskRecognizer:
         if self._vocabulary_for is None:
             return
         if intents not in self._grammars:
-            words = sorted(set(self._vocabulary_for(intents)) | set(self._name))
+            words = sorted(set(self._vocabulary_for(intents)) | set(self._name.words))
             self._grammars[intents] = json.dumps(words + [UNKNOWN]) if words else ""
         self._grammar = self._grammars[intents]
 
@@ -103,10 +104,8 @@ class VoskRecognizer:
         heard = _transcript(texts)
         if heard is None or not self._name:
             return heard
-        words = heard.text.split()
-        if words[:len(self._name)] != self._name or len(words) == len(self._name):
-            return None
-        return Transcript(" ".join(words[len(self._name):]), heard.confidence)
+        rest = self._name.after(heard.text)
+        return Transcript(rest.strip(), heard.confidence) if rest is not None else None
 
 
 def _transcript(results: list[dict[str, Any]]) -> Transcript | None:
