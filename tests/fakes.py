@@ -132,6 +132,10 @@ class FakeMic:
         self.clock = clock
         self.closed = False
         self.reads = 0
+        self.behind: list[float] = []  # what behind_s says at each read, then 0
+
+    def behind_s(self) -> float:
+        return self.behind.pop(0) if self.behind else 0.0
 
     def read(self, timeout_s: float) -> AudioChunk | None:
         self.reads += 1
@@ -178,6 +182,10 @@ class FakeHearing:
         self.fed = 0
         self.resets = 0
         self.contexts: list[frozenset[str]] = []
+        self.hurries: list[bool] = []
+
+    def hurry(self, on: bool) -> None:
+        self.hurries.append(on)
 
     def feed(self, chunk: AudioChunk) -> Utterance | None:
         self.fed += 1

@@ -138,3 +138,23 @@ def test_a_name_the_recogniser_cannot_say_is_one_sentence(monkeypatch: pytest.Mo
 
     with pytest.raises(UserError, match="cannot say zxqvy"):
         make_recognizer(ListenSettings(require_name=True, name="Zxqvy"), "pocketsphinx")
+
+
+def test_a_hurried_recogniser_hears_whole_commands_but_skips_the_stretches(
+        say: Callable[[str], AudioChunk], sphinx: object) -> None:
+    matcher, idle = load_matcher(), CONTEXTS[State.IDLE]
+    led_in = say("Stop shouting. I need a time out.")
+
+    def stretch_heard() -> bool:
+        verdict = sphinx.last_verdict  # type: ignore[attr-defined]
+        return "between pauses" in verdict.why
+
+    assert _heard(sphinx, matcher, led_in, idle) == "break.start" and stretch_heard()
+    sphinx.hurry(True)  # type: ignore[attr-defined]
+    try:
+        assert _heard(sphinx, matcher, say("We need a break."), idle) == "break.start"
+        _heard(sphinx, matcher, led_in, idle)
+        assert not stretch_heard()
+    finally:
+        sphinx.hurry(False)  # type: ignore[attr-defined]
+    assert _heard(sphinx, matcher, led_in, idle) == "break.start" and stretch_heard()

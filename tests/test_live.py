@@ -111,6 +111,48 @@ def test_an_utterance_without_a_command_still_reaches_the_loop() -> None:
     assert drain(out) == [Utterance(None, 0.0)]  # the loop hands the engine a SpeechEnded for it
 
 
+def test_a_listener_behind_the_room_hurries_until_it_has_caught_up(caplog: pytest.LogCaptureFixture) -> None:
+    clock = FakeTime(stop_at=0.5)
+    mic = FakeMic([spoken("-")] * 8 + [spoken("we need a break")], clock=clock)
+    mic.behind = [0.5, 6.0, 4.0, 2.0, 0.8, 3.0, 5.5, 0.2, 0.0]
+    made, hearing, out, states = listener(FakeMicFactory([mic]), clock)
+    made.run(clock.stop)
+    # Past 5 s behind it hurries, and hears in full again only under 1 s behind.
+    assert hearing.hurries == [True, False, True, False]
+    assert heard("we need a break") in drain(out)  # hurried or not, every utterance is heard
+    assert "behind the room" in caplog.text and "caught up" in caplog.text
+
+
+def test_a_full_microphone_queue_drops_its_oldest_block_not_the_newest() -> None:
+    from skill.app.mic import put_newest
+
+    blocks: queue.Queue[int] = queue.Queue(3)
+    for block in range(5):
+        put_newest(blocks, block)
+    assert drain(blocks) == [2, 3, 4]
+
+
+def test_a_paced_recording_knows_how_far_the_reader_is_behind(tmp_path: Path) -> None:
+    import wave
+
+    from skill.app.recording import RecordingSource
+
+    path = tmp_path / "talk.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(bytes(32000 * 10))
+    clock = FakeTime()
+    paced = RecordingSource(path, clock=clock)
+    paced.read(0.25)
+    assert paced.behind_s() == pytest.approx(0.0, abs=1e-9)  # read when the room said it
+    clock.now += 7.0  # the reader was busy for 7 s
+    paced.read(0.25)
+    assert paced.behind_s() == pytest.approx(7.0 - 0.03, abs=0.01)
+    assert RecordingSource(path, paced=False, clock=clock).behind_s() == 0.0
+
+
 def test_audio_is_not_heard_while_haven_speaks_and_a_cut_utterance_is_dropped() -> None:
     clock = FakeTime(stop_at=0.5)
     voice = FakeLiveSpeaker()

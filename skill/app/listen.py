@@ -10,6 +10,11 @@ this one. A source that goes silent without an error (PortAudio does that when
 PulseAudio dies) counts as lost after ``stall_s``. A recording ends with
 ``InputEnded``: the utterance in progress is heard and the loop told.
 
+A listener that falls behind the room (recognition slower than speech: long
+talk on a slow core) hurries: the hearing is told to skip its costly passes
+(``Hearing.hurry``) until it has caught up, so a command said now is heard
+seconds later, not minutes.
+
 Time is a parameter (``MonoClock``), so the tests run on a hand-moved clock.
 """
 
@@ -29,6 +34,11 @@ log = logging.getLogger(__name__)
 RETRY_S = (0.5, 1.0, 2.0, 3.0)  # then every 3 s: a reconnected USB microphone is found quickly
 READ_TIMEOUT_S = 0.25  # how often a blocked read looks up to see if it should stop
 FIRST_AUDIO_S = 5.0  # a fresh PulseAudio stream may take 2 s to deliver its first block
+# Hurry when more audio than this waits to be heard (seconds), until less than CAUGHT_UP_S does.
+# By hand: an 8 s utterance heard at RTF 0.5 leaves 4 s waiting behind it, so 5 s is a
+# listener that is losing ground, not one finishing a long utterance.
+HURRY_S = 5.0
+CAUGHT_UP_S = 1.0
 
 Item = Union[Utterance, MicLost, MicBack, None]  # None: the input has ended
 
@@ -46,6 +56,9 @@ class ChunkSource(Protocol):
 
     def read(self, timeout_s: float) -> AudioChunk | None: ...
 
+    def behind_s(self) -> float:
+        """Seconds of the room's audio captured but not yet read."""
+
     def close(self) -> None: ...
 
 
@@ -59,6 +72,9 @@ class Hearing(Protocol):
     def reset(self) -> None: ...
 
     def listen_for(self, intents: frozenset[str]) -> None: ...
+
+    def hurry(self, on: bool) -> None:
+        """Skip the costly passes (on) or hear in full again (off)."""
 
 
 class MonoClock(Protocol):
@@ -129,6 +145,8 @@ class Listener:
         self.lost = False  # a loss was reported and the microphone has not come back yet
         self.losses = 0
         self._ever_heard = False  # no microphone at start is logged, not an engine event
+        self.hurried = False
+        self.hurries = 0  # times it fell behind: the first is a warning, the rest are logged
 
     def run(self, stop: threading.Event) -> None:
         attempt = 0
@@ -162,7 +180,20 @@ class Listener:
                 continue
             last_audio = now
             self._report_back()
+            self._keep_up(source.behind_s())
             self._put(self.gated.hear(chunk, now - chunk.duration_s))
+
+    def _keep_up(self, behind_s: float) -> None:
+        hurry = behind_s > HURRY_S or (self.hurried and behind_s > CAUGHT_UP_S)
+        if hurry != self.hurried:
+            self.hurried = hurry
+            if hurry:
+                self.hurries += 1
+                log.log(logging.WARNING if self.hurries == 1 else logging.INFO,
+                        "listening %.0f s behind the room; hearing quickly until caught up", behind_s)
+            else:
+                log.info("caught up with the room; hearing in full again")
+            self.hearing.hurry(hurry)
 
     def _end(self) -> None:
         self._put(self.hearing.flush())

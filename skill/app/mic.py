@@ -23,7 +23,22 @@ log = logging.getLogger(__name__)
 
 RATE = 16000  # what the recognisers want
 BLOCK_S = 0.03  # 30 ms: the VAD's frame, and a fine grain for the echo gate
-QUEUE_BLOCKS = 400  # 12 s of audio; older blocks are dropped if the reader falls behind
+QUEUE_BLOCKS = 400  # 12 s of audio; the oldest blocks are dropped if the reader falls that far behind
+
+
+def put_newest(blocks: queue.Queue[Any], block: Any) -> None:
+    """Queue ``block``; when the queue is full, its oldest block makes room: the reader is
+    far behind, and what was just said (a command, maybe) matters more than what was said
+    12 s ago. Losing old audio beats growing without bound."""
+    while True:
+        try:
+            blocks.put_nowait(block)
+            return
+        except queue.Full:
+            try:
+                blocks.get_nowait()
+            except queue.Empty:
+                pass
 
 
 def _sounddevice() -> Any:
@@ -64,10 +79,10 @@ class SoundDeviceMic:
     def _on_block(self, data: Any, frames: int, _time: Any, status: Any) -> None:
         if status and status.input_overflow:
             log.debug("microphone overflow")
-        try:
-            self._blocks.put_nowait((bytes(data), time.monotonic()))
-        except queue.Full:
-            pass  # the reader is far behind; losing old audio beats growing without bound
+        put_newest(self._blocks, (bytes(data), time.monotonic()))
+
+    def behind_s(self) -> float:
+        return self._blocks.qsize() * BLOCK_S
 
     def read(self, timeout_s: float) -> AudioChunk | None:
         """The next block, or None if none came within ``timeout_s``."""

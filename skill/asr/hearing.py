@@ -34,6 +34,13 @@ class Hearing:
         with self._lock:
             self._context = intents
 
+    def hurry(self, on: bool) -> None:
+        """From the listening thread: the recogniser skips its costly passes while it runs
+        behind the room (a recogniser without them ignores this)."""
+        forward = getattr(self.recognizer, "hurry", None)
+        if forward is not None:
+            forward(on)
+
     def feed(self, chunk: AudioChunk) -> Utterance | None:
         audio = self.segmenter.feed(chunk)
         return self._recognize(audio) if audio is not None else None

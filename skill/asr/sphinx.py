@@ -166,10 +166,17 @@ class SphinxRecognizer:
         self._contexts: dict[frozenset[str], Context | None] = {}
         self._listening = frozenset(intents.intents)  # every intent until told otherwise
         self.last_verdict: Verdict | None = None
+        self.hurried = False  # ``hurry``: no dereverberation, no stretches between pauses
 
     @property
     def intent_names(self) -> list[str]:
         return sorted(self._intents.intents)
+
+    def hurry(self, on: bool) -> None:
+        """While the listener runs behind the room: skip dereverberation (the quick denoise
+        only) and the stretches between pauses, about half the cost of a long utterance in a
+        noisy room (docs/listening.md); the whole utterance is still heard and checked."""
+        self.hurried = on
 
     def listen_for(self, intents: frozenset[str]) -> None:
         """Listen for these intents only (the engine's listening context) from the next utterance.
@@ -294,14 +301,14 @@ class SphinxRecognizer:
         n = band_for(self.settings.bands, room.range_db)
         band = self.settings.bands[n]
         if band.denoise:
-            long = len(samples) / 32000 > self.settings.max_dereverb_s
-            clean = self._quick_denoise if long else self._denoise
+            quick = self.hurried or len(samples) / 32000 > self.settings.max_dereverb_s
+            clean = self._quick_denoise if quick else self._denoise
             samples = clean(samples) if clean is not None else samples
         again = self._decodes(samples)
         first = again(context.searches[n])
         whole = self._decide(first, context, n, again)
         pieces = self.settings.pieces
-        if whole.outcome in TAKEN - {Outcome.LOOP_WORDS} or pieces is None:
+        if whole.outcome in TAKEN - {Outcome.LOOP_WORDS} or pieces is None or self.hurried:
             return whole
         found = self._between_pauses(samples, first, context, n, pieces)
         if found is None:
