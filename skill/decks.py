@@ -106,16 +106,40 @@ def deck_files(directory: Path | None = None, user_directory: Path | None = None
 def load_decks(directory: Path | None = None, user_directory: Path | None = None) -> dict[str, Deck]:
     """Every deck, shipped and the couple's own, by file stem; all problems at once."""
     directory = directory or decks_dir()
-    paths = deck_files(directory, user_directory)
+    _shipped_files(directory)
+    return load_deck_files(deck_files(directory, user_directory))
+
+
+def _shipped_files(directory: Path) -> list[Path]:
+    paths = sorted(directory.glob("*.yaml"))
     if not paths:
         raise DataFileError(
             [Problem(str(directory), 1, "no *.yaml decks found; expected daily.yaml and weekly.yaml")]
         )
-    return load_deck_files(paths)
+    return paths
 
 
 def load_deck_files(paths: list[Path]) -> dict[str, Deck]:
     """The decks in ``paths`` by file stem (a later path replaces an earlier one of the same stem)."""
+    decks, problems = _decks_and_problems(paths)
+    if problems:
+        raise DataFileError(problems)
+    return decks
+
+
+def load_decks_to_start(directory: Path | None = None,
+                        user_directory: Path | None = None) -> tuple[dict[str, Deck], list[Problem]]:
+    """For starting Haven: the shipped decks (a problem in them is an error: they are Haven's
+    own files), and those of the couple's own that load; the problems of the rest, which are
+    left out (a typo in a deck of their own must not keep Haven, and its breaks, from starting;
+    ``haven decks check`` shows them)."""
+    shipped = load_deck_files(_shipped_files(directory or decks_dir()))
+    user = user_directory or user_decks_dir()
+    own, problems = _decks_and_problems(sorted(user.glob("*.yaml")) if user.is_dir() else [])
+    return {**shipped, **own}, problems
+
+
+def _decks_and_problems(paths: list[Path]) -> tuple[dict[str, Deck], list[Problem]]:
     decks: dict[str, Deck] = {}
     problems: list[Problem] = []
     for path in paths:
@@ -123,9 +147,7 @@ def load_deck_files(paths: list[Path]) -> dict[str, Deck]:
             decks[path.stem] = deck_from_document(document_from_file(path), path.stem)
         except DataFileError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise DataFileError(problems)
-    return decks
+    return decks, problems
 
 
 def deck_from_yaml(text: str, name: str, source: str = "<deck>") -> Deck:

@@ -15,11 +15,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start(tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def start(tmp_path: Path, said: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HAVEN_STATE_DIR": str(tmp_path / "state"),
            "HAVEN_CONFIG_DIR": str(tmp_path / "config")}
     return subprocess.run([sys.executable, "-m", "skill", "run", "--text", "--voice", "none"],
-                          input="", env=env, capture_output=True, text=True, timeout=30)
+                          input=said, env=env, capture_output=True, text=True, timeout=30)
 
 
 def a_break(**changes: object) -> dict[str, object]:
@@ -67,3 +67,19 @@ def test_an_odd_break_is_restored_not_dropped(tmp_path: Path, changes: dict[str,
     assert saved["state"] == "break"
     ends = datetime.fromisoformat(saved["break"]["ends_at"])
     assert ends - datetime.fromisoformat(saved["break"]["started_at"]) <= timedelta(minutes=120)
+
+
+def test_a_broken_deck_of_their_own_is_left_out_and_haven_starts(tmp_path: Path) -> None:
+    decks = tmp_path / "config" / "decks"
+    decks.mkdir(parents=True)
+    (decks / "ours.yaml").write_text('title: Ours\nquestions:\n  - "What went well?"\n  - [oops\n')
+    (tmp_path / "config" / "config.toml").write_text('[checkin]\ndeck = "ours"\n')
+    result = start(tmp_path, "start check in\nwe need a break\n")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert f"{decks / 'ours.yaml'}:5: YAML syntax error" in result.stderr  # file:line, in the log
+    assert "check-ins use 'daily' until it is fixed" in result.stderr
+    assert "daily check-in" in result.stdout  # the shipped deck instead
+    assert "together at" in result.stdout  # and a break starts as ever, with its return time
+    check = subprocess.run([sys.executable, "-m", "skill", "decks", "check"], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT), "HAVEN_CONFIG_DIR": str(tmp_path / "config")})
+    assert check.returncode == 1 and "ours.yaml:5" in check.stdout + check.stderr

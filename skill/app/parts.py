@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Protocol
 
-from skill.config import ConfigError, ListenSettings, Settings, load_settings
-from skill.decks import Deck, load_decks
+from skill.config import CheckinSettings, ConfigError, ListenSettings, Settings, load_settings
+from skill.decks import Deck, load_decks_to_start
 from skill.errors import UserError
 from skill.lines import LineBook
 from skill.messages import IntentMatch, Transcript
 from skill.datafile import DataFileError
 from skill.paths import data_dir
+
+log = logging.getLogger(__name__)
 
 
 class Matcher(Protocol):
@@ -45,12 +49,21 @@ def load_parts(config: Path | None = None, settings: Settings | None = None) -> 
     try:
         if settings is None:
             settings, _overrides = load_settings(config)
-        decks = load_decks()
+        decks, problems = load_decks_to_start()
         book = LineBook.from_files()
     except ConfigError as exc:
         raise UserError(str(exc)) from None
     except DataFileError as exc:
         raise UserError(f"a data file is broken; fix it and try again:\n{exc}") from None
+    broken = {Path(problem.file).stem for problem in problems}
+    for problem in problems:
+        log.warning("a deck of your own is broken and left out until it is fixed "
+                    "(haven decks check): %s", problem)
+    if settings.checkin.deck not in decks and settings.checkin.deck in broken:
+        default = CheckinSettings().deck
+        log.warning("checkin.deck %r is broken: check-ins use %r until it is fixed",
+                    settings.checkin.deck, default)
+        settings = dataclasses.replace(settings, checkin=dataclasses.replace(settings.checkin, deck=default))
     if settings.checkin.deck not in decks:
         raise UserError(
             f"checkin.deck is {settings.checkin.deck!r} but there is no such deck; "
