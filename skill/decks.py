@@ -97,26 +97,25 @@ def user_decks_dir() -> Path:
 
 def deck_files(directory: Path | None = None, user_directory: Path | None = None) -> list[Path]:
     """The shipped deck files, then the couple's (a later file of the same name wins)."""
+    return sorted((directory or decks_dir()).glob("*.yaml")) + _user_files(user_directory)
+
+
+def _user_files(user_directory: Path | None) -> list[Path]:
     user = user_directory or user_decks_dir()
-    return sorted((directory or decks_dir()).glob("*.yaml")) + (
-        sorted(user.glob("*.yaml")) if user.is_dir() else []
-    )
+    return sorted(user.glob("*.yaml")) if user.is_dir() else []
 
 
 def load_decks(directory: Path | None = None, user_directory: Path | None = None) -> dict[str, Deck]:
     """Every deck, shipped and the couple's own, by file stem; all problems at once."""
     directory = directory or decks_dir()
-    _shipped_files(directory)
-    return load_deck_files(deck_files(directory, user_directory))
-
-
-def _shipped_files(directory: Path) -> list[Path]:
-    paths = sorted(directory.glob("*.yaml"))
+    paths = deck_files(directory, user_directory)
     if not paths:
-        raise DataFileError(
-            [Problem(str(directory), 1, "no *.yaml decks found; expected daily.yaml and weekly.yaml")]
-        )
-    return paths
+        raise _no_decks(directory)
+    return load_deck_files(paths)
+
+
+def _no_decks(directory: Path) -> DataFileError:
+    return DataFileError([Problem(str(directory), 1, "no *.yaml decks found; expected daily.yaml and weekly.yaml")])
 
 
 def load_deck_files(paths: list[Path]) -> dict[str, Deck]:
@@ -133,10 +132,12 @@ def load_decks_to_start(directory: Path | None = None,
     own files), and those of the couple's own that load; the problems of the rest, which are
     left out (a typo in a deck of their own must not keep Haven, and its breaks, from starting;
     ``haven decks check`` shows them)."""
-    shipped = load_deck_files(_shipped_files(directory or decks_dir()))
-    user = user_directory or user_decks_dir()
-    own, problems = _decks_and_problems(sorted(user.glob("*.yaml")) if user.is_dir() else [])
-    return {**shipped, **own}, problems
+    directory = directory or decks_dir()
+    shipped = sorted(directory.glob("*.yaml"))
+    if not shipped:
+        raise _no_decks(directory)
+    own, problems = _decks_and_problems(_user_files(user_directory))
+    return {**load_deck_files(shipped), **own}, problems
 
 
 def _decks_and_problems(paths: list[Path]) -> tuple[dict[str, Deck], list[Problem]]:

@@ -122,6 +122,25 @@ def test_load_decks_reports_every_broken_file(tmp_path: Path) -> None:
     assert files == {"a.yaml", "b.yaml"}
 
 
+def test_starting_leaves_out_a_broken_deck_of_their_own_but_not_a_shipped_one(tmp_path: Path) -> None:
+    from skill.decks import decks_dir, load_decks_to_start
+
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "ours.yaml").write_text("title: Ours\nquestions:\n  - What went well this week?\n")
+    (own / "broken.yaml").write_text("title: [\n")
+    (own / "daily.yaml").write_text("title: daily\nquestions: nope\n")  # would replace the shipped one
+    decks, problems = load_decks_to_start(user_directory=own)
+    assert {"ours", "daily", "weekly"} <= set(decks) and "broken" not in decks
+    assert decks["daily"] == load_decks(decks_dir(), tmp_path / "none")["daily"]  # the shipped one stays
+    assert {Path(p.file).name for p in problems} == {"broken.yaml", "daily.yaml"}
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "daily.yaml").write_text("title: [\n")
+    with pytest.raises(DataFileError):
+        load_decks_to_start(shipped, own)
+
+
 def test_an_empty_deck_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DataFileError):
         load_decks(tmp_path)
