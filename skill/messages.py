@@ -41,6 +41,9 @@ class Transcript:
     text: str
     confidence: float = 1.0
     alternatives: tuple[str, ...] = ()
+    # Said without the name ``listen.require_name`` asks for: only asking for help
+    # (``skill.nlu.name.NAMELESS``) is taken from it.
+    nameless: bool = False
 
     @property
     def readings(self) -> tuple[str, ...]:

@@ -95,7 +95,17 @@ def test_with_a_name_required_only_what_follows_it_is_heard(tmp_path: Path) -> N
     transcript = rec.recognize(SPEECH)
     assert transcript is not None and transcript.text == "we need a break"
     assert "haven" in json.loads(fake.grammars[0])
+    from skill.app.parts import load_matcher, match_heard
+
+    matcher = load_matcher()
     fake.heard = "we need a break"
-    assert rec.recognize(SPEECH) is None
+    without = rec.recognize(SPEECH)
+    assert without is not None and without.nameless
+    assert match_heard(matcher, without)[1] is None  # not a command without the name
+    fake.heard = "i don't feel safe"
+    help_ = rec.recognize(SPEECH)
+    found = match_heard(matcher, help_)[1] if help_ is not None else None
+    assert found is not None and found.intent == "safety"  # asking for help needs no name
     fake.heard = "haven"
-    assert rec.recognize(SPEECH) is None
+    alone = rec.recognize(SPEECH)
+    assert alone is None or match_heard(matcher, alone)[1] is None

@@ -30,6 +30,10 @@ def match_heard(matcher: Matcher, heard: Transcript,
                 intents: frozenset[str] | None = None) -> tuple[str, IntentMatch | None]:
     """The first of the transcript's readings that says a command, and its match
     (the transcript's text and None when none does)."""
+    if heard.nameless:
+        from skill.nlu.name import NAMELESS
+
+        intents = NAMELESS if intents is None else NAMELESS & intents
     for text in heard.readings:
         found = matcher.match(text, intents)
         if found is not None:

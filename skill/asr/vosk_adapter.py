@@ -10,6 +10,7 @@ Which word sequences are commands is left to the intent matcher.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -105,7 +106,9 @@ class VoskRecognizer:
         if heard is None or not self._name:
             return heard
         rest = self._name.after(heard.text)
-        return Transcript(rest.strip(), heard.confidence) if rest is not None else None
+        if rest is None:  # asking for help needs no name (skill.nlu.name); the matcher sees to that
+            return dataclasses.replace(heard, nameless=True)
+        return Transcript(rest.strip(), heard.confidence)
 
 
 def _transcript(results: list[dict[str, Any]]) -> Transcript | None:
