@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = """
@@ -46,7 +47,13 @@ def seconds_of(path: Path) -> float:
         audio.close()
 
 
-def run(path: Path, mode: str, core: int) -> dict[str, object]:
+class Run(NamedTuple):
+    exit_code: int
+    wall_s: float
+    behind_s: list[int]  # how far behind, each time the listener began to hurry
+
+
+def run(path: Path, mode: str, core: int) -> Run:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "HAVEN_STATE_DIR": f"{home}/state",
                "HAVEN_CONFIG_DIR": f"{home}/config"}
@@ -55,8 +62,7 @@ def run(path: Path, mode: str, core: int) -> dict[str, object]:
                               text=True, preexec_fn=lambda: os.sched_setaffinity(0, {core}))
         wall = time.monotonic() - started
     behind = [int(b) for b in re.findall(r"listening (\d+) s behind the room", done.stderr)]
-    return {"mode": mode, "rc": done.returncode, "wall_s": round(wall, 1), "hurried": len(behind),
-            "behind_when_hurrying_s": behind}
+    return Run(done.returncode, wall, behind)
 
 
 def main() -> int:
@@ -74,9 +80,9 @@ def main() -> int:
         for mode in ("shipped", "never") if args.mode == "both" else (args.mode,):
             result = run(args.recording, mode, args.core)
             print(f"{mode}: {args.recording.name} ({length:.0f} s) on core {args.core} with {args.busy} busy "
-                  f"loop(s): wall {result['wall_s']} s, {float(result['wall_s']) - length:.0f} s past the "  # type: ignore[arg-type]
-                  f"end (start-up included); hurried {result['hurried']} time(s), "
-                  f"behind {result['behind_when_hurrying_s']} s when it began; exit {result['rc']}")
+                  f"loop(s): wall {result.wall_s:.1f} s, {result.wall_s - length:.0f} s past the "
+                  f"end (start-up included); hurried {len(result.behind_s)} time(s), "
+                  f"behind {result.behind_s} s when it began; exit {result.exit_code}")
     finally:
         for hog in hogs:
             hog.kill()

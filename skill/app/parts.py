@@ -31,9 +31,9 @@ def match_heard(matcher: Matcher, heard: Transcript,
     """The first of the transcript's readings that says a command, and its match
     (the transcript's text and None when none does)."""
     if heard.nameless:
-        from skill.nlu.name import NAMELESS
+        from skill.nlu.name import without_name
 
-        intents = NAMELESS if intents is None else NAMELESS & intents
+        intents = without_name(intents)
     for text in heard.readings:
         found = matcher.match(text, intents)
         if found is not None:
@@ -138,11 +138,11 @@ class NamedMatcher:
         self.name = Name(name)
 
     def match(self, text: str, intents: frozenset[str] | None = None) -> IntentMatch | None:
-        from skill.nlu.name import NAMELESS
+        from skill.nlu.name import without_name
 
         rest = self.name.after(text)
         if rest is not None:
             return self.inner.match(rest, intents)
         # Asking for help needs no name (as in the recogniser's grammar).
-        nameless = NAMELESS if intents is None else NAMELESS & intents
+        nameless = without_name(intents)
         return self.inner.match(text, nameless) if nameless else None

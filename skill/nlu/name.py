@@ -14,6 +14,12 @@ import re
 NAMELESS = frozenset({"safety", "safety.call"})
 
 
+def without_name(intents: frozenset[str] | None) -> frozenset[str]:
+    """What may be taken from words said without the name, in a context of ``intents``
+    (None: every intent)."""
+    return NAMELESS if intents is None else NAMELESS & intents
+
+
 class Name:
     def __init__(self, name: str) -> None:
         self.words = tuple(name.lower().split())
