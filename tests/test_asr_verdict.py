@@ -219,3 +219,25 @@ def test_in_a_noisy_room_a_command_whose_words_score_far_below_a_phone_loop_is_r
     assert taken.outcome is Outcome.COMMAND
     # In a quiet room the silence check is the one that runs.
     assert not checks[0].applies(QUIET, first, 100)
+
+
+def test_a_short_command_in_a_noisy_room_may_score_further_below_the_phone_loop() -> None:
+    from skill.asr.verdict import WordsCheck
+
+    checks = [WordsCheck("phones", max_deficit=28.0, short_frames=50, short_max_deficit=35.0)]
+    phones = decoded(("ah", 0, 99, -1000.0))  # 10 a frame
+    # "what can you do" said in a noisy room: 40 frames of words, 32 a frame below the phone loop.
+    short = decoded(("<s>", 0, 29, -300.0), ("what", 30, 39, -420.0), ("can", 40, 49, -420.0),
+                    ("you", 50, 59, -420.0), ("do", 60, 69, -420.0), ("</s>", 70, 99, -300.0))
+    taken = decide(short, CONTEXT, NOISY, FakeDecoder({"phones": phones}).again, checks, None, frozenset(), 100)
+    assert taken.outcome is Outcome.COMMAND
+    # The same deficit over 80 frames of words is talk forced into a command.
+    long = decoded(("<s>", 0, 9, -100.0), ("we", 10, 29, -840.0), ("need", 30, 49, -840.0),
+                   ("a", 50, 69, -840.0), ("break", 70, 89, -840.0), ("</s>", 90, 99, -100.0))
+    refused = decide(long, CONTEXT, NOISY, FakeDecoder({"phones": phones}).again, checks, None, frozenset(), 100)
+    assert refused.outcome is Outcome.REJECTED and "(> 28)" in refused.why
+    # Beyond the short limit even a short path is refused.
+    shorter = decoded(("<s>", 0, 29, -300.0), ("what", 30, 39, -500.0), ("can", 40, 49, -500.0),
+                      ("you", 50, 59, -500.0), ("do", 60, 69, -500.0), ("</s>", 70, 99, -300.0))
+    assert decide(shorter, CONTEXT, NOISY, FakeDecoder({"phones": phones}).again, checks, None,
+                  frozenset(), 100).outcome is Outcome.REJECTED

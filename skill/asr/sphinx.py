@@ -159,7 +159,8 @@ class SphinxRecognizer:
         if max_silence is not None or s.pieces is not None:
             self._decoder.add_phone_loop(PHONE_LOOP)
         if s.pieces is not None:  # noisy rooms: a whole command path's words too
-            self.checks.append(WordsCheck(PHONE_LOOP, s.pieces.max_deficit))
+            self.checks.append(WordsCheck(PHONE_LOOP, s.pieces.max_deficit, tuned.WORDS_SHORT_FRAMES,
+                                          tuned.WORDS_SHORT_MAX_DEFICIT))
         if max_silence is not None:
             self.checks.append(SilenceCheck(PHONE_LOOP, max_silence, s.checked_silence_s))
         self._skip_words = frozenset(w for w in skip if " " not in w)

@@ -31,7 +31,7 @@ from typing import Protocol
 from skill.asr.automaton import Automaton
 from skill.asr.decoder import Decoded
 from skill.asr.room import Band
-from skill.asr.second_look import SILENCE, SecondLook, evidence
+from skill.asr.second_look import SILENCE, SecondLook, Segment, evidence
 from skill.asr.silence_check import deficit, silence_deficit, silent_frames
 
 FILLER_MARK = "~"
@@ -161,14 +161,23 @@ def _in_talk(first: Decoded, words: list[str], marked: list[bool], context: Cont
     return Verdict(Outcome.COMMAND_IN_TALK, text, f"a command in talk ({talk!r})", figures)
 
 
+def _spoken(path: Sequence[Segment]) -> list[Segment]:
+    return [s for s in path if s.word not in SILENCE and not s.word.startswith("[")]
+
+
+def word_frames(path: Sequence[Segment]) -> int:
+    """How many frames the path spends on words (not silence or noise)."""
+    return sum(s.frames for s in _spoken(path))
+
+
 def shape(decoded: Decoded) -> dict[str, float]:
     """How a path spends its frames: on words (the longest one too), on silence."""
-    words = [s for s in decoded.path if s.word not in SILENCE and not s.word.startswith("[")]
-    word_frames = sum(s.frames for s in words)
-    return {"words": float(len(words)), "word_frames": float(word_frames),
+    words = _spoken(decoded.path)
+    spoken = word_frames(decoded.path)
+    return {"words": float(len(words)), "word_frames": float(spoken),
             "longest_word": float(max((s.frames for s in words), default=0)),
             "silence_frames": float(silent_frames(decoded.path)), "frames": float(decoded.n_frames),
-            "word_score": sum(s.score for s in words) / max(word_frames, 1)}
+            "word_score": sum(s.score for s in words) / max(spoken, 1)}
 
 
 def _second_look(first: Decoded, heard: str, context: Context, band: Band,
@@ -210,17 +219,30 @@ def _second_look(first: Decoded, heard: str, context: Context, band: Band,
 @dataclass(frozen=True)
 class WordsCheck:
     """A whole command path in a noisy room: its words against a free phone loop
-    (``skill.asr.silence_check.deficit``; the check stretches between pauses pass too)."""
+    (``skill.asr.silence_check.deficit``; the check stretches between pauses pass too).
+
+    A path whose words last at most ``short_frames`` may score down to ``short_max_deficit``:
+    over so few frames the words' edges in the noise weigh more per frame, and talk forced
+    into a command covers more speech than that ("your secret's safe with me" as "proceed to
+    the following", 136 frames; ``skill.asr.tuned``)."""
 
     search: str
     max_deficit: float
+    short_frames: int = 0
+    short_max_deficit: float = 0.0
     name: str = "phone-loop check"
 
     def applies(self, band: Band, first: Decoded, frames_per_second: int) -> bool:
         return not band.silence_check
 
+    def limit(self, first: Decoded) -> float:
+        """The largest deficit this path may have: more for a short one."""
+        if word_frames(first.path) <= self.short_frames:
+            return max(self.max_deficit, self.short_max_deficit)
+        return self.max_deficit
+
     def rejects(self, first: Decoded, other: Decoded) -> str | None:
-        below = deficit(first.path, other)
-        if below > self.max_deficit:
-            return f"its words score {below:.1f} per frame below a phone loop (> {self.max_deficit:g})"
+        below, limit = deficit(first.path, other), self.limit(first)
+        if below > limit:
+            return f"its words score {below:.1f} per frame below a phone loop (> {limit:g})"
         return None
