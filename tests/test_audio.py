@@ -128,7 +128,7 @@ def test_a_recording_reads_like_a_microphone_paced_on_its_clock(tmp_path: Path) 
     from fakes import FakeTime
 
     from skill.app.listen import InputEnded
-    from skill.app.recording import TAIL_SILENCE_S, RecordingSource
+    from skill.app.recording import RecordingSource
 
     path = tmp_path / "tone.wav"
     _write(path, 16000, 1, 0.3)
@@ -139,7 +139,7 @@ def test_a_recording_reads_like_a_microphone_paced_on_its_clock(tmp_path: Path) 
         while True:
             chunks.append(source.read(0.1))
     total = sum(c.duration_s for c in chunks if c is not None)
-    assert total == pytest.approx(0.3 + TAIL_SILENCE_S, abs=0.001)
+    assert total == pytest.approx(0.3, abs=0.001)  # no digital silence added after the end
     assert clock.now - 100.0 == pytest.approx(total, abs=0.001)  # paced: a chunk's length per chunk
     source.close()
 

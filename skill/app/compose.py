@@ -105,7 +105,9 @@ def simulation(parts: Parts, script: list[Utterance], start: datetime, emit: Cal
     feed = None
     if recording is not None and hearing is not None:
         gate = EchoGate(voice, parts.settings.listen.echo_tail_seconds, monotonic=clock.seconds)
-        feed = RecordingFeed(recording.chunks(tail_silence_s=1.0), audio_at_s, GatedHearing(hearing, gate),
+        # The feed flushes the segmenter at the recording's end (no second of zeros after it: the
+        # last utterance held half a second of them, and a noisy command was judged a quiet room).
+        feed = RecordingFeed(recording.chunks(), audio_at_s, GatedHearing(hearing, gate),
                              recording.duration_s)
     loop = Loop(
         # Script lines need the name (listen.require_name); with a recording, the recogniser

@@ -9,8 +9,6 @@ from skill.app.listen import InputEnded, MonoClock, RealTime
 from skill.audio.wav import AudioFile
 from skill.messages import AudioChunk
 
-TAIL_SILENCE_S = 1.0  # after the end, so the segmenter closes an utterance said at the very end
-
 
 class RecordingSource:
     """30 ms chunks of ``path`` (any WAV or FLAC), paced as the room would deliver them when
@@ -18,7 +16,7 @@ class RecordingSource:
 
     def __init__(self, path: Path | str, paced: bool = True, clock: MonoClock | None = None) -> None:
         self.audio = AudioFile(path)
-        self._chunks = self.audio.chunks(tail_silence_s=TAIL_SILENCE_S)
+        self._chunks = self.audio.chunks()  # the listener flushes the segmenter at the end
         self.paced = paced
         self.clock = clock or RealTime()
         self._started = self.clock.monotonic()

@@ -89,13 +89,14 @@ class AudioFile:
             log.warning("%s: the rest is unreadable (%s); using what was read", self.path, _reason(exc))
         yield converter.flush()
 
-    def chunks(self, block_s: float = BLOCK_S, tail_silence_s: float = 0.0) -> Iterator[AudioChunk]:
-        """Consecutive ``block_s`` chunks timed from the start, then ``tail_silence_s`` of silence."""
+    def chunks(self, block_s: float = BLOCK_S) -> Iterator[AudioChunk]:
+        """Consecutive ``block_s`` chunks timed from the start; no silence is added after the end
+        (whoever reads them flushes the segmenter there: digital silence in an utterance would
+        be taken for the room's floor, ``skill.asr.room``)."""
         step = int(RATE * block_s)
         pending = np.zeros(0, dtype=np.int16)
         done = 0  # samples handed out so far
-        tail = np.zeros(int(RATE * tail_silence_s), dtype=np.int16)
-        for block in _then(self.blocks(), tail):
+        for block in self.blocks():
             pending = np.concatenate([pending, block])
             usable = len(pending) - len(pending) % step
             for start in range(0, usable, step):
@@ -113,12 +114,6 @@ class AudioFile:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def _then(blocks: Iterator[np.ndarray], last: np.ndarray) -> Iterator[np.ndarray]:
-    yield from blocks
-    if len(last):
-        yield last
 
 
 def _chunk(samples: np.ndarray, at_s: float) -> AudioChunk:

@@ -106,7 +106,7 @@ def _utterances(path: str) -> Iterator[tuple[bool, Any]]:
     with AudioFile(path) as audio:
         long = audio.duration_s > LONG_S
         if long:
-            yield from ((False, chunk) for chunk in audio.chunks(tail_silence_s=1.0))
+            yield from ((False, chunk) for chunk in audio.chunks())  # flushed after the last
     if not long:
         yield True, read_wav(path)
 
