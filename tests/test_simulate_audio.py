@@ -237,6 +237,9 @@ class Kept:
         self.recognizer = recognizer
         self.utterances: list[AudioChunk] = []
 
+    def listen_for(self, intents: frozenset[str]) -> None:  # the engine's context, as the real one
+        self.recognizer.listen_for(intents)
+
     def recognize(self, utterance: AudioChunk) -> Transcript | None:
         self.utterances.append(utterance)
         return self.recognizer.recognize(utterance)
@@ -250,9 +253,9 @@ def test_a_command_in_a_noisy_recording_is_heard_by_simulate_as_by_recognize(
     utterance on a second of digital silence added after the end, and the room's level took
     its floor from those zeros, so a noisy command was heard as in a quiet room (8 of 20
     generated noisy commands against 14 by ``haven recognize``)."""
-    from skill.asr.hearing import Hearing, hear_recording
     import wave
 
+    from skill.asr.hearing import Hearing, hear_recording
     from skill.audio.wav import read_wav
 
     speech = read_wav(DEV_CORPUS / "000-piper-clean.wav")  # "we need a break"
