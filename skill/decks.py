@@ -97,7 +97,11 @@ def user_decks_dir() -> Path:
 
 def deck_files(directory: Path | None = None, user_directory: Path | None = None) -> list[Path]:
     """The shipped deck files, then the couple's (a later file of the same name wins)."""
-    return sorted((directory or decks_dir()).glob("*.yaml")) + _user_files(user_directory)
+    return _shipped_files(directory or decks_dir()) + _user_files(user_directory)
+
+
+def _shipped_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.yaml"))
 
 
 def _user_files(user_directory: Path | None) -> list[Path]:
@@ -133,7 +137,7 @@ def load_decks_to_start(directory: Path | None = None,
     left out (a typo in a deck of their own must not keep Haven, and its breaks, from starting;
     ``haven decks check`` shows them)."""
     directory = directory or decks_dir()
-    shipped = sorted(directory.glob("*.yaml"))
+    shipped = _shipped_files(directory)
     if not shipped:
         raise _no_decks(directory)
     own, problems = _decks_and_problems(_user_files(user_directory))

@@ -125,7 +125,8 @@ def per_frame(path: Sequence[Segment], n_frames: int) -> np.ndarray:
     return scores
 
 
-def _words(path: Sequence[Segment]) -> list[Segment]:
+def spoken_words(path: Sequence[Segment]) -> list[Segment]:
+    """The path's words: not silence, not noise ("[...]")."""
     return [s for s in path if s.word not in SILENCE and not s.word.startswith("[")]
 
 
@@ -138,6 +139,6 @@ def evidence(loop: Sequence[Segment], forced: Sequence[Segment], n_frames: int,
     deficits = [float(loop_frames[s.start:s.end + 1].sum() - s.score) / s.frames
                 for s in forced if s.word not in SILENCE]
     spoken = sum(s.frames for s in forced if s.word not in SILENCE) or 1
-    padded = sum(s.frames for s in _words(forced) if s.word in skip_words)
+    padded = sum(s.frames for s in spoken_words(forced) if s.word in skip_words)
     return Evidence(gain=gain, worst=max(deficits, default=0.0),
                     likeness=fuzz.ratio(loop_words, forced_words), padding=padded / spoken)

@@ -31,7 +31,7 @@ from typing import Protocol
 from skill.asr.automaton import Automaton
 from skill.asr.decoder import Decoded
 from skill.asr.room import Band
-from skill.asr.second_look import SILENCE, SecondLook, Segment, evidence
+from skill.asr.second_look import SecondLook, Segment, evidence, spoken_words
 from skill.asr.silence_check import deficit, silence_deficit, silent_frames
 
 FILLER_MARK = "~"
@@ -161,23 +161,19 @@ def _in_talk(first: Decoded, words: list[str], marked: list[bool], context: Cont
     return Verdict(Outcome.COMMAND_IN_TALK, text, f"a command in talk ({talk!r})", figures)
 
 
-def _spoken(path: Sequence[Segment]) -> list[Segment]:
-    return [s for s in path if s.word not in SILENCE and not s.word.startswith("[")]
-
-
 def word_frames(path: Sequence[Segment]) -> int:
     """How many frames the path spends on words (not silence or noise)."""
-    return sum(s.frames for s in _spoken(path))
+    return sum(s.frames for s in spoken_words(path))
 
 
 def shape(decoded: Decoded) -> dict[str, float]:
     """How a path spends its frames: on words (the longest one too), on silence."""
-    words = _spoken(decoded.path)
-    spoken = word_frames(decoded.path)
-    return {"words": float(len(words)), "word_frames": float(spoken),
+    words = spoken_words(decoded.path)
+    frames = sum(s.frames for s in words)
+    return {"words": float(len(words)), "word_frames": float(frames),
             "longest_word": float(max((s.frames for s in words), default=0)),
             "silence_frames": float(silent_frames(decoded.path)), "frames": float(decoded.n_frames),
-            "word_score": sum(s.score for s in words) / max(spoken, 1)}
+            "word_score": sum(s.score for s in words) / max(frames, 1)}
 
 
 def _second_look(first: Decoded, heard: str, context: Context, band: Band,
