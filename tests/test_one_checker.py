@@ -74,3 +74,37 @@ def test_an_empty_sentences_directory_fails_the_check_too(tmp_path: Path) -> Non
     data = broken_data(tmp_path, "empty sentences")
     result = haven(data, tmp_path, "intents", "check")
     assert result.returncode == 1 and "no intent files" in result.stdout
+
+
+def test_the_shipped_intents_are_checked_once_until_a_file_or_the_code_phrase_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from skill.nlu import check
+    from skill.nlu.codephrase import use_code_phrase
+    from skill.nlu.matcher import IntentMatcher
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "intents", data)
+    monkeypatch.setenv("HAVEN_DATA_DIR", str(data))
+    checks: list[int] = []
+    real = check._check_intents
+    monkeypatch.setattr(check, "_check_intents", lambda *a: checks.append(1) or real(*a))
+    try:
+        first = check.load_checked_intents()
+        assert check.load_checked_intents() is first and len(checks) == 1  # recogniser, then matcher
+        path = data / "sentences" / "break.yaml"
+        path.write_text(path.read_text().replace("<we_need> a <minutes_long> <break>",
+                                                 "<we_need> a <minutes_long> <brake_rule>", 1))
+        with pytest.raises(check.DataFileError, match="brake_rule"):  # an edited file: checked again
+            check.load_checked_intents()
+        shutil.copy(ROOT / "intents" / "sentences" / "break.yaml", path)
+        fixed = check.load_checked_intents()
+        assert fixed is not first and len(checks) == 3
+        use_code_phrase("pineapple")  # the config's break.code_phrase is one more sentence
+        with_phrase = check.load_checked_intents()
+        assert len(checks) == 4
+        found = IntentMatcher(with_phrase).match("pineapple")
+        assert found is not None and found.intent == "break.start"
+        assert IntentMatcher(fixed).match("pineapple") is None
+    finally:
+        use_code_phrase("")
+        check._SHIPPED.clear()

@@ -70,14 +70,37 @@ def check_intent_files(paths: list[Path], golden_paths: list[Path]) -> CheckRepo
 
 def load_checked_intents(paths: list[Path] | None = None) -> IntentSet:
     """The intent set every command uses, through the same checks as ``haven intents check``
-    (all but the golden-test coverage); DataFileError listing every problem otherwise."""
-    from skill.nlu.codephrase import code_phrase_documents
+    (all but the golden-test coverage); DataFileError listing every problem otherwise.
 
+    The shipped set (``paths`` None) is checked once per process while its files and the code
+    phrase stay the same: the recogniser and the matcher both ask for it at start-up, and
+    checking it is most of that start-up (about a second here, several on a Pi)."""
+    from skill.nlu.codephrase import code_phrase, code_phrase_documents
+
+    files = intent_files() if paths is None else paths
+    key = _identity(files, code_phrase()) if paths is None else None
+    if key is not None and key in _SHIPPED:
+        return _SHIPPED[key]
     extra = code_phrase_documents() if paths is None else []  # break.code_phrase, from the config
-    report, intent_set = _check_intents(intent_files() if paths is None else paths, extra)
+    report, intent_set = _check_intents(files, extra)
     if report.problems or intent_set is None:
         raise DataFileError(report.problems)
+    if key is not None:
+        _SHIPPED.clear()
+        _SHIPPED[key] = intent_set
     return intent_set
+
+
+_SHIPPED: dict[tuple[object, ...], IntentSet] = {}  # the last shipped set checked, by _identity
+
+
+def _identity(paths: Sequence[Path], phrase: str) -> tuple[object, ...] | None:
+    """The files (path, size, modification time) and the code phrase; None if one cannot be
+    read (then the check runs, and says why)."""
+    try:
+        return (phrase, *((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths))
+    except OSError:
+        return None
 
 
 def _check_intents(paths: list[Path], extra: Sequence[Document] = ()) -> tuple[CheckReport, IntentSet | None]:
