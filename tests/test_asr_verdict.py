@@ -241,3 +241,21 @@ def test_a_short_command_in_a_noisy_room_may_score_further_below_the_phone_loop(
                       ("you", 50, 59, -500.0), ("do", 60, 69, -500.0), ("</s>", 70, 99, -300.0))
     assert decide(shorter, CONTEXT, NOISY, FakeDecoder({"phones": phones}).again, checks, None,
                   frozenset(), 100).outcome is Outcome.REJECTED
+
+
+def test_a_skip_word_the_sentence_itself_spells_out_is_not_padding() -> None:
+    # Sentences "stop" and "please call help", each with an optional "please" either side.
+    sentences = Alt(("stop", Seq(("please", "call", "help"))))
+    skip = Alt(("please",), optional=True)
+    context = Context(compile_grammar(Seq((skip, sentences, skip))), None, ("first-quiet", "first-noisy"),
+                      {"all": "look-all"}, written=compile_grammar(sentences))
+    loop = decoded(("these~", 0, 30, -3000.0), ("all~", 31, 60, -3000.0), ("hell~", 61, 100, -4000.0))
+
+    def look(*segs: tuple[str, int, int, float]) -> Outcome:
+        fake = FakeDecoder({"look-all": decoded(*segs)})
+        return decide(loop, context, NOISY, fake.again, [], SecondLook(), frozenset({"please"}), 100).outcome
+
+    # "please" is a third of the speech either way; the scores are the same.
+    assert look(("please", 0, 30, -1000.0), ("call", 31, 60, -1000.0), ("help", 61, 100, -1500.0)) \
+        is Outcome.SECOND_LOOK
+    assert look(("stop", 0, 60, -2000.0), ("please", 61, 100, -1500.0)) is Outcome.LOOP_WORDS

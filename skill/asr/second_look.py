@@ -16,6 +16,8 @@ the two paths, segment by segment:
 - ``padding``: the share of the command path's speech spent in skip words
   ("please", "now", "haven"): a short command padded out to cover a longer
   sentence ("five more minutes and I'll get up" as "five more minutes now").
+  A command one of the context's sentences spells out whole, skip words and
+  all ("please call nine one one"), has none (``verdict.Context.written``).
 
 The command path is taken when ``padding`` is small and a linear score of the
 other three is positive, or above ``-readier_margin`` for the intents in
@@ -97,7 +99,7 @@ class SecondLook:
     likeness_weight: float = tuned.LOOK_LIKENESS_WEIGHT
     bias: float = tuned.LOOK_BIAS
     max_padding: float = tuned.LOOK_MAX_PADDING
-    readier_for: tuple[str, ...] = ("break.status", "checkin.start", "help", "safety")
+    readier_for: tuple[str, ...] = ("break.status", "checkin.start", "help", "safety", "safety.call")
     readier_margin: float = tuned.LOOK_READIER_MARGIN
     # A band that looks again for the readier intents only (a quiet room) does so only
     # when the loop heard at most this many words: those commands are short.

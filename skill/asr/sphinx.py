@@ -237,16 +237,17 @@ class SphinxRecognizer:
                                           Beams(band.wbeam, band.maxhmmpf))
         log.debug("context %s: %d states, %d arcs", sorted(names), automaton.n_states,
                   len(automaton.arcs))
-        return Context(automaton, readier, tuple(searches), looks)
+        return Context(automaton, readier, tuple(searches), looks, self._graph(names, skip_words=False))
 
-    def _graph(self, names: frozenset[str]) -> Automaton | None:
-        """The sentences of the named intents (after the name, when one is required)."""
-        skip = self._skip
+    def _graph(self, names: frozenset[str], skip_words: bool = True) -> Automaton | None:
+        """The sentences of the named intents (after the name, when one is required); with
+        ``skip_words`` False, as the templates write them (no skip word added either side)."""
+        skip, tail = (self._skip, self._tail) if skip_words else ([], [])
         chosen = {name: intent for name, intent in self._intents.intents.items() if name in names}
         if not chosen:
             return None
         subset = dataclasses.replace(self._intents, intents=chosen)
-        root = grammar_from_intents(subset, self._knows, skip, self._tail).root
+        root = grammar_from_intents(subset, self._knows, skip, tail).root
         if self._name:
             from skill.asr.grammar import Alt, Seq
 
@@ -254,7 +255,7 @@ class SphinxRecognizer:
             nameless = {name: intent for name, intent in chosen.items() if name in NAMELESS}
             if nameless:  # a frightened person is not asked to say the name first
                 bare = dataclasses.replace(self._intents, intents=nameless)
-                root = Alt((root, grammar_from_intents(bare, self._knows, skip, self._tail).root))
+                root = Alt((root, grammar_from_intents(bare, self._knows, skip, tail).root))
         return compile_grammar(root)
 
     def _add_fillers(self, words: set[str]) -> list[str]:

@@ -70,6 +70,9 @@ class Context:
     readier: Automaton | None
     searches: tuple[str, ...]  # the first pass's search per band (loudest first)
     looks: dict[str, str]  # second-look mode ("all", "readier") -> its search
+    # The sentences as the templates write them, no skip word added: a skip word one of them
+    # spells out ("please call nine one one") is part of the command, not padding.
+    written: Automaton | None = None
 
 
 class CommandCheck(Protocol):
@@ -201,7 +204,9 @@ def _second_look(first: Decoded, heard: str, context: Context, band: Band,
     if not words or not context.automaton.accepts(words):
         return {}
     command = " ".join(words)
-    seen = evidence(first.path, forced.path, first.n_frames, heard, command, skip_words)
+    written = context.written is not None and context.written.accepts(words)
+    seen = evidence(first.path, forced.path, first.n_frames, heard, command,
+                    frozenset() if written else skip_words)
     figures = {"gain": seen.gain, "worst": seen.worst, "likeness": seen.likeness,
                "padding": seen.padding, "look_score": look.score(seen)}
     readier = context.readier is not None and context.readier.accepts(words)
