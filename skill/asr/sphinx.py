@@ -237,7 +237,8 @@ class SphinxRecognizer:
                                           Beams(band.wbeam, band.maxhmmpf))
         log.debug("context %s: %d states, %d arcs", sorted(names), automaton.n_states,
                   len(automaton.arcs))
-        return Context(automaton, readier, tuple(searches), looks, self._graph(names, skip_words=False))
+        written = self._graph(names, skip_words=False) if looks else None  # only a look weighs padding
+        return Context(automaton, readier, tuple(searches), looks, written)
 
     def _graph(self, names: frozenset[str], skip_words: bool = True) -> Automaton | None:
         """The sentences of the named intents (after the name, when one is required); with

@@ -98,9 +98,10 @@ def _identity(paths: Sequence[Path], phrase: str) -> tuple[object, ...] | None:
     """The files (path, size, modification time) and the code phrase; None if one cannot be
     read (then the check runs, and says why)."""
     try:
-        return (phrase, *((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths))
+        stats = [(str(p), p.stat()) for p in paths]
     except OSError:
         return None
+    return (phrase, *((name, st.st_size, st.st_mtime_ns) for name, st in stats))
 
 
 def _check_intents(paths: list[Path], extra: Sequence[Document] = ()) -> tuple[CheckReport, IntentSet | None]:
