@@ -162,3 +162,85 @@ def test_quiet_runs_are_measured_from_the_quietest_tenth() -> None:
     assert quiet_runs(levels, margin_db=6.0, shortest=8) == [(0, 10), (60, 69)]
     assert quiet_runs(levels, margin_db=6.0, shortest=10) == [(0, 10)]
     assert quiet_runs([], margin_db=6.0, shortest=8) == []
+
+
+# --- stretches the loop's words point at (``windows``) -------------------------------------------
+
+from skill.asr.automaton import compile_grammar  # noqa: E402
+from skill.asr.grammar import Alt, Seq  # noqa: E402
+from skill.asr.pieces import windows  # noqa: E402
+
+COMMANDS = compile_grammar(Alt((Seq(("skip", "that")), Seq(("how", "much", "longer", "do", "we", "have")),
+                                Seq(("resume", "the", "check", "in")))))
+
+
+def test_word_edits_to_the_nearest_sentence_for_each_prefix() -> None:
+    assert COMMANDS.edits(["skip", "that"], most=1) == [1, 0]
+    assert COMMANDS.edits(["resume", "the", "check", "him"], most=1) == [None, None, 1, 1]
+    assert COMMANDS.edits(["how", "much", "do", "we", "have"], most=1) == [None, None, None, None, 1]
+    assert COMMANDS.edits(["stop", "that"], most=0) == [None, None]
+
+
+def _loop(*words: str, gap: int = 0) -> Decoded:
+    """The loop's words, 20 frames each, with ``gap`` frames of silence before each."""
+    segs: list[tuple[str, int, int]] = []
+    at = 0
+    for word in words:
+        if gap:
+            segs.append(("<sil>", at, at + gap - 1))
+            at += gap
+        segs.append((word if word == "(NULL)" else word + "~", at, at + 19))
+        at += 20
+    return decoded(*segs)
+
+
+def test_a_run_of_loop_words_that_says_a_command_is_a_stretch_cut_at_its_words() -> None:
+    # "Oh my god. Skip that." heard "all my got skip that" with no pause the cut could find.
+    whole = _loop("all", "my", "got", "skip", "that", "(NULL)")  # the search's null arc ends it
+    found = windows(whole.path, COMMANDS, frozenset(), whole.n_frames, 100, Pieces(window_pad_s=0.05))
+    assert found == [Span(55, 105)]  # "skip that", 5 frames either side
+
+
+def test_near_commands_are_heard_nearest_first_and_only_a_few() -> None:
+    whole = _loop("all", "by", "got", "resume", "the", "check", "him", "skip", "that")
+    settings = Pieces(window_pad_s=0.0, max_windows=1)
+    assert windows(whole.path, COMMANDS, frozenset(), whole.n_frames, 100, settings) == [Span(140, 180)]
+    settings = Pieces(window_pad_s=0.0, max_windows=3)
+    found = windows(whole.path, COMMANDS, frozenset(), whole.n_frames, 100, settings)
+    assert found[0] == Span(140, 180) and Span(60, 140) in found  # "resume the check him": one edit
+
+
+def test_two_words_must_be_exact_and_skip_words_do_not_count() -> None:
+    whole = _loop("um", "skip", "this", "that")
+    assert windows(whole.path, COMMANDS, frozenset({"um"}), whole.n_frames, 100, Pieces()) == []
+
+
+def test_a_command_path_a_check_refused_is_not_heard_again_by_its_words() -> None:
+    refused = decoded(("skip", 0, 19), ("that", 20, 39))  # the grammar's words, no loop mark
+    assert windows(refused.path, COMMANDS, frozenset(), refused.n_frames, 100, Pieces()) == []
+
+
+def test_the_loop_words_stretch_is_heard_after_the_pauses_on_the_same_terms() -> None:
+    whole = _loop("all", "my", "got", "skip", "that")
+    asked, hear = _hearing({Span(55, 100): "skip that"})
+    verdict = between_pauses(whole, [], 100, SETTINGS, hear, PHONES, frozenset(), COMMANDS)  # type: ignore[arg-type]
+    assert verdict is not None and verdict.text == "skip that"
+    assert "where the loop's words said it (0.55-1.00 s)" in verdict.why
+    asked, hear = _hearing({Span(55, 100): "skip that"})
+    assert between_pauses(whole, [], 100, SETTINGS, hear, _phones(20.0), frozenset(), COMMANDS) is None  # type: ignore[arg-type]
+
+
+def test_two_words_inside_talk_or_after_a_negation_or_you_are_talk() -> None:
+    # "Then what do you want me to do? I can't go back in time." (argument-dev, line 96)
+    commands = compile_grammar(Alt((Seq(("go", "back")), Seq(("take", "a", "break")))))
+    settings = Pieces(window_pad_s=0.0)
+    inside = _loop("i", "think", "go", "back", "in", "time")
+    assert windows(inside.path, commands, frozenset(), inside.n_frames, 100, settings) == []
+    last = _loop("okay", "okay", "go", "back")
+    assert windows(last.path, commands, frozenset(), last.n_frames, 100, settings) == [Span(40, 80)]
+    negated = _loop("i", "can't", "go", "back")
+    assert windows(negated.path, commands, frozenset(), negated.n_frames, 100, settings) == []
+    ordered = _loop("i", "want", "you", "to", "take", "a", "break")
+    assert windows(ordered.path, commands, frozenset(), ordered.n_frames, 100, settings) == []
+    asked = _loop("okay", "take", "a", "break", "now", "please")
+    assert windows(asked.path, commands, frozenset(), asked.n_frames, 100, settings)[0] == Span(20, 80)

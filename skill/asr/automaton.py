@@ -10,6 +10,7 @@ finite (templates have no loops), so minimising is one bottom-up pass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -35,6 +36,51 @@ class Automaton:
     def _moves(self) -> dict[tuple[int, str], int]:
         """(state, word) -> next state, built once: a recogniser asks on every utterance."""
         return {(src, word): dst for src, dst, word in self.arcs}
+
+    @cached_property
+    def _out(self) -> list[list[tuple[str, int]]]:
+        out: list[list[tuple[str, int]]] = [[] for _ in range(self.n_states)]
+        for src, dst, word in self.arcs:
+            out[src].append((word, dst))
+        return out
+
+    def edits(self, words: Sequence[str], most: int) -> list[int | None]:
+        """For each prefix ``words[:k + 1]``, the fewest word edits (a word put in, left out or
+        changed) that make it one of the automaton's sentences; None where that takes more than
+        ``most``. One pass over the words: the states within ``most`` edits, with their cost."""
+        out = self._out
+
+        def closure(costs: dict[int, int]) -> dict[int, int]:  # a sentence word left out
+            todo = list(costs)
+            while todo:
+                state = todo.pop()
+                cost = costs[state] + 1
+                if cost > most:
+                    continue
+                for _, nxt in out[state]:
+                    if costs.get(nxt, most + 1) > cost:
+                        costs[nxt] = cost
+                        todo.append(nxt)
+            return costs
+
+        costs = closure({self.start: 0})
+        found: list[int | None] = []
+        for word in words:
+            step: dict[int, int] = {}
+            for state, cost in costs.items():
+                if cost < most and step.get(state, most + 1) > cost + 1:
+                    step[state] = cost + 1  # a word put in
+                for label, nxt in out[state]:
+                    new = cost + (label != word)
+                    if new <= most and step.get(nxt, most + 1) > new:
+                        step[nxt] = new
+            costs = closure(step)
+            best = min((c for s, c in costs.items() if s in self.finals), default=None)
+            found.append(best)
+            if not costs:
+                found.extend([None] * (len(words) - len(found)))
+                break
+        return found
 
     def accepts(self, words: list[str]) -> bool:
         state: int | None = self.start

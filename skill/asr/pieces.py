@@ -9,7 +9,9 @@ short breath in a noisy room). So when the whole utterance gives no command,
 the recogniser hears again each stretch between two of those pauses (and runs
 of neighbouring stretches, up to ``max_s``) with the same search: a stretch
 that the grammar wins outright, and every check passes, is a command said
-between pauses.
+between pauses. The loop's own words point at more stretches: a run of them
+that nearly says one of the context's commands ("all my got | skip that") is
+cut at those words' edges and heard again on the same terms (``windows``).
 
 Pure: this module finds the cuts and the stretches, and chooses among the
 stretches' verdicts; the recogniser decodes them (``skill.asr.sphinx``).
@@ -26,9 +28,17 @@ import numpy as np
 
 from skill.asr import tuned
 from skill.asr.decoder import Decoded
-from skill.asr.second_look import SILENCE, Segment, per_frame
+from skill.asr.automaton import Automaton
+from skill.asr.lexicon import base_word
+from skill.asr.second_look import SILENCE, Segment, per_frame, spoken_words
 from skill.asr.silence_check import PAUSE_WORDS, deficit
-from skill.asr.verdict import Outcome, Verdict
+from skill.asr.verdict import FILLER_MARK, Outcome, Verdict
+from skill.nlu.orders import NEGATION_WORDS, SECOND_PERSON
+
+
+# Words that turn the command after them into talk (skill.nlu.orders, apostrophes dropped).
+TURNED = NEGATION_WORDS | SECOND_PERSON
+NULL_WORD = "(NULL)"  # a null arc of the search, in the path between the loop's words
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,11 @@ class Pieces:
     # ...and its words may score at most this much per frame below a free phone loop over the
     # same frames (``deficit``): the best the acoustic model can do with them, command or not.
     max_deficit: float = tuned.PIECE_MAX_DEFICIT
+    # Stretches the whole's loop words point at: a run of them a few word edits from one of the
+    # context's commands ("all my got | skip that"), cut at the words' edges, these few at most.
+    max_windows: int = tuned.PIECE_MAX_WINDOWS
+    window_words: int = 10  # the longest command sentence is about ten words
+    window_pad_s: float = tuned.PIECE_WINDOW_PAD_S
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,41 @@ def spans(cuts: Sequence[int], n_frames: int, frames_per_second: int, settings: 
     return sorted(found, key=lambda s: (s.end - s.start, s.start), reverse=True)
 
 
+def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset[str], n_frames: int,
+            frames_per_second: int, settings: Pieces) -> list[Span]:
+    """Stretches where the loop's words (a path of the loop's words only) nearly say a command:
+    a run of them within ``len // 4`` word edits of one of ``automaton``'s sentences (none for
+    two or three words, one for four to seven), cut at those words' edges and padded by
+    ``window_pad_s``; the nearest first, then the longest, at most ``max_windows``.
+
+    The run starts on a word that is no skip word and holds two words or more besides skip
+    words; two only when they end the utterance ("Okay. Skip that."; "I can't go back in
+    time" has "go back" inside it); and neither of the two words before it is a negation or
+    "you" ("I can't | go back", "I want you to | take a break": ``TURNED``)."""
+    said = [s for s in spoken_words(path) if s.word != NULL_WORD]
+    if not all(s.word.endswith(FILLER_MARK) for s in said):
+        return []  # the loop's words only: a command path a check refused is not heard again
+    words = [Segment(base_word(s.word.rstrip(FILLER_MARK)), s.start, s.end, s.score) for s in said]
+    pad = round(settings.window_pad_s * frames_per_second)
+    shortest, longest = settings.min_s * frames_per_second, settings.max_s * frames_per_second
+    found: dict[Span, tuple[int, int]] = {}
+    for i, first in enumerate(words):
+        before = {w.word.replace("'", "") for w in words[max(0, i - 2):i]}
+        if first.word in skip_words or before & TURNED:
+            continue
+        run = words[i:i + settings.window_words]
+        for k, cost in enumerate(automaton.edits([w.word for w in run], most=len(run) // 4)):
+            said = [w.word for w in run[:k + 1] if w.word not in skip_words]
+            span = Span(max(0, first.start - pad), min(n_frames, run[k].end + 1 + pad))
+            if cost is None or cost > (k + 1) // 4 or len(said) < 2 \
+                    or (len(said) == 2 and i + k + 1 < len(words)) \
+                    or not shortest <= span.end - span.start <= longest:
+                continue
+            if span not in found or found[span] > (cost, -k):
+                found[span] = (cost, -k)
+    return sorted(found, key=lambda s: found[s])[:settings.max_windows]
+
+
 def gain(whole: Decoded, span: Span, piece: Decoded) -> float:
     """How much better, per frame, the stretch's own path explains its frames than the whole's
     path (the loop's) did over the same frames: a command the grammar forced onto a bit of talk
@@ -111,14 +161,22 @@ def gain(whole: Decoded, span: Span, piece: Decoded) -> float:
 
 def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second: int, settings: Pieces,
                    hear: Callable[[Span], tuple[Verdict, Decoded]],
-                   phones: Callable[[Span], Decoded], skip_words: frozenset[str] = frozenset()) -> Verdict | None:
+                   phones: Callable[[Span], Decoded], skip_words: frozenset[str] = frozenset(),
+                   automaton: Automaton | None = None) -> Verdict | None:
     """The longest stretch between the first pass's pauses that ``hear`` finds a command outright
     (the grammar won and every check passed), that explains its frames nearly as well as the
     whole's loop did (``gain``) and whose words score near a phone loop's (``deficit``, the
     stretch decoded by ``phones``); None when none is. As for a command in talk, one word besides
-    ``skip_words`` is too short to take out of talk: "the next time you do that" gave "uh next"."""
+    ``skip_words`` is too short to take out of talk: "the next time you do that" gave "uh next".
+    With ``automaton`` (the context's commands), the stretches the loop's words point at
+    (``windows``) are heard next, on the same terms."""
     fps = frames_per_second
-    for span in spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings):
+    candidates = spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings)
+    between = len(candidates)
+    if automaton is not None and settings.max_windows:
+        candidates += [s for s in windows(first.path, automaton, skip_words, first.n_frames, fps, settings)
+                       if s not in candidates]
+    for n, span in enumerate(candidates):
         verdict, piece = hear(span)
         if verdict.outcome is not Outcome.COMMAND or len(set(verdict.text.split()) - skip_words) < 2:
             continue
@@ -129,8 +187,9 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
         if below > settings.max_deficit:
             continue
         where = f"{span.start / fps:.2f}-{span.end / fps:.2f} s"
+        how = "between pauses" if n < between else "where the loop's words said it"
         return Verdict(Outcome.BETWEEN_PAUSES, verdict.text,
-                       f"{verdict.text!r} between pauses ({where}), gain {score:.1f}, deficit {below:.1f}",
+                       f"{verdict.text!r} {how} ({where}), gain {score:.1f}, deficit {below:.1f}",
                        {**verdict.details, "piece_start": span.start / fps, "piece_end": span.end / fps,
                         "piece_gain": score, "piece_deficit": below})
     return None

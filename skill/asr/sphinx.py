@@ -350,7 +350,7 @@ class SphinxRecognizer:
 
         levels = levels_db(samples, step // 2).tolist()
         return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
-                              self._skip_words)
+                              self._skip_words, context.automaton)
 
 
 def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[str], bool],
