@@ -33,12 +33,12 @@ from skill.asr.lexicon import base_word
 from skill.asr.second_look import SILENCE, Segment, per_frame, spoken_words
 from skill.asr.silence_check import PAUSE_WORDS, deficit
 from skill.asr.verdict import FILLER_MARK, Outcome, Verdict
+from skill.nlu.normalize import normalize
 from skill.nlu.orders import NEGATION_WORDS, SECOND_PERSON
 
 
-# Words that turn the command after them into talk (skill.nlu.orders, apostrophes dropped).
+# Words that turn the command after them into talk (skill.nlu.orders, as normalize writes them).
 TURNED = NEGATION_WORDS | SECOND_PERSON
-NULL_WORD = "(NULL)"  # a null arc of the search, in the path between the loop's words
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
     words; two only when they end the utterance ("Okay. Skip that."; "I can't go back in
     time" has "go back" inside it); and neither of the two words before it is a negation or
     "you" ("I can't | go back", "I want you to | take a break": ``TURNED``)."""
-    said = [s for s in spoken_words(path) if s.word != NULL_WORD]
+    said = [s for s in spoken_words(path) if s.word not in PAUSE_WORDS]  # no null arcs either
     if not all(s.word.endswith(FILLER_MARK) for s in said):
         return []  # the loop's words only: a command path a check refused is not heard again
     words = [Segment(base_word(s.word.rstrip(FILLER_MARK)), s.start, s.end, s.score) for s in said]
@@ -135,15 +135,15 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
     shortest, longest = settings.min_s * frames_per_second, settings.max_s * frames_per_second
     found: dict[Span, tuple[int, int]] = {}
     for i, first in enumerate(words):
-        before = {w.word.replace("'", "") for w in words[max(0, i - 2):i]}
+        before = set(normalize(" ".join(w.word for w in words[max(0, i - 2):i])).split())
         if first.word in skip_words or before & TURNED:
             continue
         run = words[i:i + settings.window_words]
         for k, cost in enumerate(automaton.edits([w.word for w in run], most=len(run) // 4)):
-            said = [w.word for w in run[:k + 1] if w.word not in skip_words]
+            command = [w.word for w in run[:k + 1] if w.word not in skip_words]
             span = Span(max(0, first.start - pad), min(n_frames, run[k].end + 1 + pad))
-            if cost is None or cost > (k + 1) // 4 or len(said) < 2 \
-                    or (len(said) == 2 and i + k + 1 < len(words)) \
+            if cost is None or cost > (k + 1) // 4 or len(command) < 2 \
+                    or (len(command) == 2 and i + k + 1 < len(words)) \
                     or not shortest <= span.end - span.start <= longest:
                 continue
             if span not in found or found[span] > (cost, -k):
