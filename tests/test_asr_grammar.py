@@ -64,3 +64,32 @@ def test_shipped_templates_compile_small() -> None:
     assert a.n_states < 5000
     assert a.accepts("we need a twenty minute break".split())
     assert a.accepts("okay stop".split())
+
+
+def _sentences(*texts: str):  # type: ignore[no-untyped-def]
+    from skill.asr.grammar import Alt, Seq
+
+    return compile_grammar(Alt(tuple(Seq(tuple(t.split())) for t in texts)))
+
+
+def test_containing_keeps_only_the_sentences_with_one_of_the_words() -> None:
+    calls = _sentences("call nine one one", "please call the police", "we need the police", "help me",
+                       "phone the police").containing({"call", "phone"})
+    for said in ["call nine one one", "please call the police", "phone the police"]:
+        assert calls.accepts(said.split()), said
+    for said in ["we need the police", "help me", "call", "the police"]:
+        assert not calls.accepts(said.split()), said
+    # No state is kept that leads to no sentence: "we need the police" leaves nothing behind.
+    assert all(word not in {"we", "need", "help", "me"} for _, _, word in calls.arcs)
+    assert not _sentences("help me").containing({"call"}).finals
+
+
+def test_union_accepts_the_sentences_of_either_and_stays_minimal() -> None:
+    one = _sentences("how long is left", "time left")
+    other = _sentences("call the police", "time out")
+    both = one.union(other)
+    for said in ["how long is left", "time left", "call the police", "time out"]:
+        assert both.accepts(said.split()), said
+    for said in ["time", "how long is out", "call the left"]:
+        assert not both.accepts(said.split()), said
+    assert both == _sentences("how long is left", "time left", "call the police", "time out")

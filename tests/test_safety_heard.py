@@ -4,7 +4,9 @@ In a noisy room the second look refused "please call nine one one" because "plea
 word, though that sentence spells it out (``verdict.Context.written``). Making ``safety.call`` a
 readier intent too heard "call nine one one" in quiet rooms, but turned "We need a break." said
 while muted (or without a required name) into "we need the police", so it was not kept
-(docs/listening.md, stop 18).
+(docs/listening.md, stop 18). So a quiet room now looks again for the asking-to-call sentences
+that hold "call" (or phone, dial, ring) only, at the usual score (``SecondLook.quiet_looks_for``,
+stop 20): "call nine one one" is heard, "We need a break." while muted is still no call.
 """
 
 from __future__ import annotations
@@ -53,3 +55,13 @@ def test_please_in_please_call_nine_one_one_is_not_padding_in_a_noisy_room(say: 
         heard.append(found.intent if found else None)
     # Refused for its "please" before (0 of these 7); none is heard as anything else.
     assert heard.count("safety.call") >= 2 and set(heard) <= {"safety.call", None}, heard
+
+
+def test_call_nine_one_one_in_a_quiet_room_is_heard(say: Callable[[str], AudioChunk]) -> None:
+    from skill.asr.sphinx import SphinxRecognizer
+
+    recognizer = SphinxRecognizer(load_intents())
+    recognizer.listen_for(CONTEXTS[State.IDLE])
+    heard = recognizer.recognize(say("call nine one one"))  # the loop alone: "call mind one one"
+    found = match_heard(load_matcher(), heard, CONTEXTS[State.IDLE])[1] if heard else None
+    assert found is not None and found.intent == "safety.call", recognizer.last_verdict

@@ -192,3 +192,31 @@ def test_a_quiet_room_looks_again_for_the_readier_intents_only() -> None:
     short = SphinxSettings(second_look=SecondLook(readier_words=2))
     long = SphinxRecognizer(load_intents(), short, denoise=loud_room(load_denoiser())).recognize(heard)
     assert long is not None and matcher.match(long.text) is None
+
+
+def test_a_quiet_room_looks_for_the_calls_for_help_that_say_call_only() -> None:
+    from skill.asr.automaton import compile_grammar
+    from skill.asr.grammar import Alt, Seq
+    from skill.asr.sphinx import quiet_look
+
+    def sentences(*texts: str):  # type: ignore[no-untyped-def]
+        return compile_grammar(Alt(tuple(Seq(tuple(t.split())) for t in texts)))
+
+    by_intent = {"safety": sentences("i don't feel safe"),
+                 "safety.call": sentences("call nine one one", "phone the police", "we need the police", "help me")}
+
+    def graph(names: frozenset[str]):  # type: ignore[no-untyped-def]
+        chosen = [by_intent[name] for name in sorted(names)]
+        return chosen[0] if len(chosen) == 1 else None
+
+    look = SecondLook()
+    names = frozenset({"safety", "safety.call", "stop"})
+    seen = quiet_look(names, by_intent["safety"], look, graph)
+    assert seen is not None
+    for said in ["i don't feel safe", "call nine one one", "phone the police"]:
+        assert seen.accepts(said.split()), said
+    for said in ["we need the police", "help me"]:
+        assert not seen.accepts(said.split()), said
+    # A context that does not listen for the calls looks for its readier intents only.
+    assert quiet_look(frozenset({"safety"}), by_intent["safety"], look, graph) == by_intent["safety"]
+    assert quiet_look(names, None, replace(look, quiet_looks_for=()), graph) is None

@@ -10,9 +10,10 @@ finite (templates have no loops), so minimising is one bottom-up pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from skill.asr.grammar import Alt, Node, Seq
 
@@ -87,6 +88,56 @@ class Automaton:
         for word in words:
             state = self._moves.get((state, word)) if state is not None else None
         return state in self.finals
+
+    def containing(self, words: Collection[str]) -> Automaton:
+        """The minimal automaton of this one's sentences that hold at least one of ``words``
+        ("call nine one one" of the calls for help, not "we need the police")."""
+        def step(q: tuple[int, bool], word: str) -> tuple[int, bool] | None:
+            state = self._moves.get((q[0], word))
+            return None if state is None else (state, q[1] or word in words)
+        return _product((self.start, False), step, lambda q: q[0] in self.finals and q[1], self._words)
+
+    def union(self, other: Automaton) -> Automaton:
+        """The minimal automaton of the sentences of either."""
+        def step(q: tuple[int | None, int | None], word: str) -> tuple[int | None, int | None] | None:
+            mine = None if q[0] is None else self._moves.get((q[0], word))
+            theirs = None if q[1] is None else other._moves.get((q[1], word))
+            return None if mine is None and theirs is None else (mine, theirs)
+        return _product((self.start, other.start), step,
+                        lambda q: q[0] in self.finals or q[1] in other.finals, self._words | other._words)
+
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        return frozenset(word for _, _, word in self.arcs)
+
+
+def _product(start: Any, step: Callable[[Any, str], Any], final: Callable[[Any], bool],
+             words: frozenset[str]) -> Automaton:
+    """The minimal automaton over the states ``step`` reaches from ``start`` (None: no move),
+    without the states from which no final one can be reached."""
+    ids = {start: 0}
+    moves: list[dict[str, int]] = []
+    todo = [start]
+    while todo:
+        current = todo.pop(0)
+        row: dict[str, int] = {}
+        for word in sorted(words):
+            nxt = step(current, word)
+            if nxt is not None:
+                if nxt not in ids:
+                    ids[nxt] = len(ids)
+                    todo.append(nxt)
+                row[word] = ids[nxt]
+        moves.append(row)
+    finals = [final(q) for q in ids]
+    alive = list(finals)
+    changed = True
+    while changed:
+        changed = False
+        for n, row in enumerate(moves):
+            if not alive[n] and any(alive[m] for m in row.values()):
+                alive[n] = changed = True
+    return _minimise([{w: m for w, m in row.items() if alive[m]} for row in moves], finals)
 
 
 class _Nfa:
@@ -172,8 +223,8 @@ def _minimise(moves: list[dict[str, int]], finals: list[bool]) -> Automaton:
         return canon[state]
 
     start = visit(0)
-    arcs = {(canon[s], canon[n], w) for s, row in enumerate(moves) for w, n in row.items()}
-    final_states = frozenset(canon[s] for s, f in enumerate(finals) if f)
+    arcs = {(canon[s], canon[n], w) for s, row in enumerate(moves) if s in canon for w, n in row.items()}
+    final_states = frozenset(canon[s] for s, f in enumerate(finals) if f and s in canon)
     return Automaton(len(signatures), start, final_states, tuple(sorted(arcs)))
 
 

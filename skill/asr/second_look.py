@@ -100,6 +100,12 @@ class SecondLook:
     bias: float = tuned.LOOK_BIAS
     max_padding: float = tuned.LOOK_MAX_PADDING
     readier_for: tuple[str, ...] = ("break.status", "checkin.start", "help", "safety")
+    # A quiet room looks again only for the readier intents' commands; it looks for these
+    # intents' sentences that hold one of the words too, taken at the usual floor (not the
+    # readier one): "call nine one one", which the loop took as "call mind one one", but not
+    # "we need the police", which "We need a break." came out as (docs/listening.md, stop 20).
+    quiet_looks_for: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("safety.call", ("call", "phone", "dial", "ring")),)
     readier_margin: float = tuned.LOOK_READIER_MARGIN
     # A band that looks again for the readier intents only (a quiet room) does so only
     # when the loop heard at most this many words: those commands are short.

@@ -150,7 +150,8 @@ class SphinxRecognizer:
         loop_words |= set(self._name.words)
         self._fillers = self._add_fillers(loop_words)
         if s.second_look is not None:
-            missing = sorted(set(s.second_look.readier_for) - set(intents.intents))
+            readier_names = {*s.second_look.readier_for, *(name for name, _ in s.second_look.quiet_looks_for)}
+            missing = sorted(readier_names - set(intents.intents))
             if missing:
                 log.warning("no intents named %s: their commands get no readier second look",
                             ", ".join(missing))
@@ -223,7 +224,7 @@ class SphinxRecognizer:
         modes = {band.second_look for band in s.bands} - {"off"}
         if s.second_look is not None and modes:
             readier = self._graph(names & set(s.second_look.readier_for))
-            graphs = {"all": automaton, "readier": readier}
+            graphs = {"all": automaton, "readier": quiet_look(names, readier, s.second_look, self._graph)}
             for mode in sorted(modes):
                 graph = graphs[mode]
                 if graph is not None:
@@ -351,6 +352,19 @@ class SphinxRecognizer:
         levels = levels_db(samples, step // 2).tolist()
         return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
                               self._skip_words, context.automaton)
+
+
+def quiet_look(names: frozenset[str], readier: Automaton | None, look: SecondLook,
+               graph: Callable[[frozenset[str]], Automaton | None]) -> Automaton | None:
+    """What a quiet room looks again for: the ``readier`` intents' sentences, and those of
+    ``look.quiet_looks_for``'s intents (``graph``: the named intents' sentences) that hold one
+    of its words."""
+    for name, words in look.quiet_looks_for:
+        sentences = graph(names & {name})
+        part = sentences.containing(words) if sentences is not None else None
+        if part is not None and part.finals:
+            readier = part if readier is None else readier.union(part)
+    return readier
 
 
 def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[str], bool],
