@@ -131,6 +131,27 @@ def test_argument_with_pauses_in_it_is_no_command(say: Callable[[str], AudioChun
     assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[state]) is None
 
 
+# Everyday talk that starts like a command: after "we need to" any loop word is as likely as the
+# commands' own next words (``SphinxSettings.escape_after``), so "talk" and "pause" are weighed on
+# sound. "We need to talk." was heard as "we need to cool off", a break start.
+EVERYDAY = ["We need to talk.", "We need to pay the rent.", "We need to call the plumber.", "I need some coffee."]
+SAME_START = [("We need to pause.", "break.start"), ("We need to step away.", "break.start"),
+              ("I need a break.", "break.start"), ("We need some space.", "break.start"),
+              ("I need help.", "safety")]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_talk_that_starts_like_a_command_is_none(say: Callable[[str], AudioChunk], sphinx: object,
+                                                          text: str) -> None:
+    assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[State.IDLE]) is None
+
+
+@pytest.mark.parametrize(("text", "intent"), SAME_START)
+def test_commands_that_start_the_same_are_still_heard(say: Callable[[str], AudioChunk], sphinx: object,
+                                                      text: str, intent: str) -> None:
+    assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[State.IDLE]) == intent
+
+
 def test_a_name_the_recogniser_cannot_say_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
     from skill.asr.factory import make_recognizer
     from skill.config import ListenSettings

@@ -93,3 +93,25 @@ def test_union_accepts_the_sentences_of_either_and_stays_minimal() -> None:
     for said in ["time", "how long is out", "call the left"]:
         assert not both.accepts(said.split()), said
     assert both == _sentences("how long is left", "time left", "call the police", "time out")
+
+
+def test_after_the_escape_words_talk_may_leave_the_commands_but_cannot_say_the_rest_of_one() -> None:
+    from skill.asr.sphinx import _transitions, escape_states
+
+    commands = _sentences("we need a break", "we need to pause", "um we need to pause", "time out")
+    states = escape_states(commands, ["we need to"], ["um", "hey haven"])
+    assert len(states) == 1  # "we need to" and "um we need to" lead to the same state
+    (escape,) = states
+    assert commands.next_words(escape) == {"pause"}
+    fillers = ["talk~", "pause~", "break~", "the~"]
+    start, final, arcs = _transitions(commands, fillers, 1e-20, 0.1, escapes=states)
+    left = {(a[1], a[3]) for a in arcs if a[0] == escape and len(a) == 4 and a[3].endswith("~")}
+    escaped = {dst for dst, _ in left}
+    assert len(escaped) == 1 and {word for _, word in left} == {"talk~", "break~", "the~"}
+    (loop,) = escaped
+    # Its loop holds no command word, and ends where the commands do.
+    assert {a[3] for a in arcs if a[0] == loop and a[1] == loop} == {"talk~", "the~"}
+    assert (loop, final, 1.0) in arcs
+    # Without escapes, nothing leaves the commands part way.
+    _, _, plain = _transitions(commands, fillers, 1e-20, 0.1)
+    assert not [a for a in plain if a[0] == escape and len(a) == 4 and a[3].endswith("~")]

@@ -89,13 +89,24 @@ class Automaton:
             state = self._moves.get((state, word)) if state is not None else None
         return state in self.finals
 
+    def after(self, words: Sequence[str]) -> int | None:
+        """The state ``words`` lead to from the start (None: no sentence begins so)."""
+        state: int | None = self.start
+        for word in words:
+            state = self._moves.get((state, word)) if state is not None else None
+        return state
+
+    def next_words(self, state: int) -> frozenset[str]:
+        """The words a sentence may go on with from ``state``."""
+        return frozenset(word for word, _ in self._out[state])
+
     def containing(self, words: Collection[str]) -> Automaton:
         """The minimal automaton of this one's sentences that hold at least one of ``words``
         ("call nine one one" of the calls for help, not "we need the police")."""
         def step(q: tuple[int, bool], word: str) -> tuple[int, bool] | None:
             state = self._moves.get((q[0], word))
             return None if state is None else (state, q[1] or word in words)
-        return _product((self.start, False), step, lambda q: q[0] in self.finals and q[1], self._words)
+        return _product((self.start, False), step, lambda q: q[0] in self.finals and q[1], self.words)
 
     def union(self, other: Automaton) -> Automaton:
         """The minimal automaton of the sentences of either."""
@@ -104,10 +115,11 @@ class Automaton:
             theirs = None if q[1] is None else other._moves.get((q[1], word))
             return None if mine is None and theirs is None else (mine, theirs)
         return _product((self.start, other.start), step,
-                        lambda q: q[0] in self.finals or q[1] in other.finals, self._words | other._words)
+                        lambda q: q[0] in self.finals or q[1] in other.finals, self.words | other.words)
 
     @cached_property
-    def _words(self) -> frozenset[str]:
+    def words(self) -> frozenset[str]:
+        """Every word of every sentence."""
         return frozenset(word for _, _, word in self.arcs)
 
 

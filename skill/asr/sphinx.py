@@ -99,6 +99,9 @@ class SphinxSettings:
     # weight times ``lead_penalty``. Only commands of two words or more are taken so.
     lead_words: int = tuned.LEAD_WORDS
     lead_penalty: float = tuned.LEAD_PENALTY
+    # Everyday talk starts like some commands ("we need to talk", "I need some coffee"):
+    # after these words, a loop word the commands do not go on with is as likely as theirs.
+    escape_after: tuple[str, ...] = tuned.ESCAPE_AFTER
     # When the whole utterance gives no command: the stretches between its pauses
     # (``skill.asr.pieces``); None: never.
     pieces: Pieces | None = Pieces()
@@ -212,11 +215,12 @@ class SphinxRecognizer:
         if automaton is None:
             return None
         searches = []
+        escapes = escape_states(automaton, s.escape_after, self._skip)
         for n, band in enumerate(s.bands):
             name = f"haven{number}-{n}"
             lead = Lead(s.lead_words, band.filler_weight * s.lead_penalty) if s.lead_words else None
             start, final, arcs = _transitions(automaton, self._fillers, band.filler_weight,
-                                              s.filler_loop, lead)
+                                              s.filler_loop, lead, escapes)
             self._decoder.add_fsg(name, start, final, arcs, Beams(band.wbeam, band.maxhmmpf))
             searches.append(name)
         looks: dict[str, str] = {}
@@ -377,10 +381,20 @@ def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[s
     return compile_grammar(grammar_from_intents(subset, is_known, skip, tail).root)
 
 
+def escape_states(a: Automaton, prefixes: Iterable[str], skip_words: Iterable[str]) -> frozenset[int]:
+    """The states that ``prefixes`` ("we need to") lead to, said alone or after one skip word."""
+    firsts: list[list[str]] = [[]] + [[word] for word in skip_words if " " not in word]
+    found = (a.after(first + prefix.split()) for prefix in prefixes for first in firsts)
+    return frozenset(state for state in found if state is not None and state not in a.finals)
+
+
 def _transitions(a: Automaton, fillers: list[str], entry: float, loop: float,
-                 lead: Lead | None = None) -> tuple[int, int, list[tuple[Any, ...]]]:
+                 lead: Lead | None = None,
+                 escapes: frozenset[int] = frozenset()) -> tuple[int, int, list[tuple[Any, ...]]]:
     """(start, final, FSG arcs): the commands (each state's ways out equally likely), the filler loop,
-    and with ``lead`` a few loop words before and after a command.
+    and with ``lead`` a few loop words before and after a command. From each state of ``escapes``
+    any loop word the commands do not go on with there leads into the loop, as likely as the
+    commands' own next words: after "we need to", "talk" and "pause" are weighed on sound alone.
 
     States: the automaton's, then the final state, the loop, and with ``lead``
     a new start, the lead-in states and the trailing states. Null arcs (no word)
@@ -413,6 +427,17 @@ def _transitions(a: Automaton, fillers: list[str], entry: float, loop: float,
             arcs.append((start, loop_state, entry, word))
             arcs.append((loop_state, loop_state, loop, word))
         arcs.append((loop_state, final, 1.0))
+    if escapes:
+        # Its own loop, without the commands' words: a path that left the commands cannot say
+        # the rest of one ("i need | uh break" for "I need a break").
+        escaped = 1 + max(max(d for _, d, *_ in arcs), loop_state, start)
+        talk = [word for word in fillers if word.removesuffix(FILLER_MARK) not in a.words]
+        for state in sorted(escapes):
+            ahead = a.next_words(state)
+            arcs.extend((state, escaped, 1.0 / ways[state], word) for word in fillers
+                        if word.removesuffix(FILLER_MARK) not in ahead)
+        arcs.extend((escaped, escaped, loop, word) for word in talk)
+        arcs.append((escaped, final, 1.0))
     return start, final, arcs
 
 
