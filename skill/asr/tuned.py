@@ -40,9 +40,9 @@ FILLER_LOOP = 0.1  # each further word of the loop (stop 8)
 FILLER_COUNT = 100  # most frequent English words in the loop (stop 8)
 # Where talk may leave the commands for the loop at no cost (stop 20, by hand from
 # scripts/make_near_commands.py's everyday talk: "we need to talk" was a break start).
-# Not after "we need" alone: its commands go on with "a", which a loop word took with the
-# next word ("we need | every" for "we need a brake" in noise, gen tune).
-ESCAPE_AFTER = ("we need to", "i need to", "we need a", "i need a", "we need some", "i need some")
+# Not after "we need" or "we need a": in noise a loop word took "a brake" ("we need | every",
+# "we need a | every": gen tune, and "Okay, we need a break." in argument_commands' idle stream).
+ESCAPE_AFTER = ("we need to", "i need to", "we need some", "i need some")
 
 # Loop words allowed before and after a command, and the extra cost of the first one.
 LEAD_WORDS = 0  # 3 words at 1e-3 or 1.0: no gain on ledin tune (3 -> 2 of 18), so off
