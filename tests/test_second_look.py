@@ -203,7 +203,8 @@ def test_a_quiet_room_looks_for_the_calls_for_help_that_say_call_only() -> None:
         return compile_grammar(Alt(tuple(Seq(tuple(t.split())) for t in texts)))
 
     by_intent = {"safety": sentences("i don't feel safe"),
-                 "safety.call": sentences("call nine one one", "phone the police", "we need the police", "help me")}
+                 "safety.call": sentences("call nine one one", "phone the police", "we need the police",
+                                          "help me")}
 
     def graph(names: frozenset[str]):  # type: ignore[no-untyped-def]
         chosen = [by_intent[name] for name in sorted(names)]

@@ -153,8 +153,8 @@ class SphinxRecognizer:
         loop_words |= set(self._name.words)
         self._fillers = self._add_fillers(loop_words)
         if s.second_look is not None:
-            readier_names = {*s.second_look.readier_for, *(name for name, _ in s.second_look.quiet_looks_for)}
-            missing = sorted(readier_names - set(intents.intents))
+            looked_for = {*s.second_look.readier_for, *(name for name, _ in s.second_look.quiet_looks_for)}
+            missing = sorted(looked_for - set(intents.intents))
             if missing:
                 log.warning("no intents named %s: their commands get no readier second look",
                             ", ".join(missing))
