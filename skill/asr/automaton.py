@@ -84,10 +84,7 @@ class Automaton:
         return found
 
     def accepts(self, words: list[str]) -> bool:
-        state: int | None = self.start
-        for word in words:
-            state = self._moves.get((state, word)) if state is not None else None
-        return state in self.finals
+        return self.after(words) in self.finals
 
     def after(self, words: Sequence[str]) -> int | None:
         """The state ``words`` lead to from the start (None: no sentence begins so)."""
