@@ -8,7 +8,8 @@ from skill.asr.pieces import Pieces, Span, between_pauses, pauses, spans
 from skill.asr.second_look import Segment
 from skill.asr.verdict import Outcome, Verdict
 
-SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5, max_deficit=28.0)
+SETTINGS = Pieces(min_pause_s=0.12, min_s=0.3, max_s=4.0, max_pauses=3, min_gain=-4.5, max_deficit=28.0,
+                  window_pad_s=0.05)
 
 
 def decoded(*segs: tuple[str, int, int]) -> Decoded:
