@@ -245,3 +245,18 @@ def test_two_words_inside_talk_or_after_a_negation_or_you_are_talk() -> None:
     assert windows(ordered.path, commands, frozenset(), ordered.n_frames, 100, settings) == []
     asked = _loop("okay", "take", "a", "break", "now", "please")
     assert windows(asked.path, commands, frozenset(), asked.n_frames, 100, settings)[0] == Span(20, 80)
+
+
+def test_a_command_tied_to_what_follows_it_is_talk() -> None:
+    # "Honestly, I need a break from your mother." (the generated test slice, clean) was heard
+    # "on ask we i need a brake from you're my other" and started a break.
+    commands = compile_grammar(Alt((Seq(("i", "need", "a", "break")),
+                                    Seq(("we", "need", "to", "step", "away", "from", "this")))))
+    settings = Pieces(window_pad_s=0.0)
+    tied = _loop("on", "ask", "we", "i", "need", "a", "brake", "from", "you're", "my", "other")
+    assert windows(tied.path, commands, frozenset(), tied.n_frames, 100, settings) == []
+    trailed = _loop("on", "ask", "we", "i", "need", "a", "brake", "right", "now")
+    assert windows(trailed.path, commands, frozenset(), trailed.n_frames, 100, settings)[0] == Span(60, 140)
+    # A command's own "from" is no tie: the whole run is still a stretch.
+    away = _loop("okay", "we", "need", "to", "step", "away", "from", "this", "okay")
+    assert Span(20, 160) in windows(away.path, commands, frozenset(), away.n_frames, 100, settings)

@@ -39,6 +39,9 @@ from skill.nlu.orders import NEGATION_WORDS, SECOND_PERSON
 
 # Words that turn the command after them into talk (skill.nlu.orders, as normalize writes them).
 TURNED = NEGATION_WORDS | SECOND_PERSON
+# Words that tie a command to what comes after it, so the run is part of a sentence about
+# something else: "I need a break | from your mother" (stop 21). No command ends with one.
+BOUND = frozenset({"from"})
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,8 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
     The run starts on a word that is no skip word and holds two words or more besides skip
     words; two only when they end the utterance ("Okay. Skip that."; "I can't go back in
     time" has "go back" inside it); and neither of the two words before it is a negation or
-    "you" ("I can't | go back", "I want you to | take a break": ``TURNED``)."""
+    "you" ("I can't | go back", "I want you to | take a break": ``TURNED``); nor does it end on,
+    or come right before, a word that ties it to more ("I need a break | from ...": ``BOUND``)."""
     said = [s for s in spoken_words(path) if s.word not in PAUSE_WORDS]  # no null arcs either
     if not all(s.word.endswith(FILLER_MARK) for s in said):
         return []  # the loop's words only: a command path a check refused is not heard again
@@ -142,8 +146,9 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
         for k, cost in enumerate(automaton.edits([w.word for w in run], most=len(run) // 4)):
             command = [w.word for w in run[:k + 1] if w.word not in skip_words]
             span = Span(max(0, first.start - pad), min(n_frames, run[k].end + 1 + pad))
+            ends = {w.word for w in words[i + k:i + k + 2]}  # the run's last word and the next
             if cost is None or cost > (k + 1) // 4 or len(command) < 2 \
-                    or (len(command) == 2 and i + k + 1 < len(words)) \
+                    or (len(command) == 2 and i + k + 1 < len(words)) or ends & BOUND \
                     or not shortest <= span.end - span.start <= longest:
                 continue
             if span not in found or found[span] > (cost, -k):
