@@ -40,7 +40,7 @@ from skill.nlu.orders import NEGATION_WORDS, SECOND_PERSON
 # Words that turn the command after them into talk (skill.nlu.orders, as normalize writes them).
 TURNED = NEGATION_WORDS | SECOND_PERSON
 # Words that tie a command to what comes after it, so the run is part of a sentence about
-# something else: "I need a break | from your mother" (stop 21). No command ends with one.
+# something else: "I need a break | from your mother" (stop 21). No shipped command ends with one.
 BOUND = frozenset({"from"})
 
 
