@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+from hassil.expression import Sentence
 from hassil.parse_expression import parse_sentence
 
 from skill.datafile import Document, Problem
@@ -39,7 +41,7 @@ def template_problem(doc: Document, text: Any, *path: str | int) -> Problem | No
         return doc.problem(f"template {_short(text)} nests brackets over {MAX_TEMPLATE_NESTING} "
                            "deep; expected a flatter template", *path)
     try:
-        parse_sentence(text)
+        parsed_template(text)
     except Exception as exc:  # noqa: BLE001 - hassil raises several kinds for bad syntax
         reason = _syntax_reason(text, exc)
         return doc.problem(
@@ -48,6 +50,13 @@ def template_problem(doc: Document, text: Any, *path: str | int) -> Problem | No
             *path,
         )
     return None
+
+
+@lru_cache(maxsize=4096)
+def parsed_template(text: str) -> Sentence:
+    """hassil's parse of a template, kept: the start-up checks and the expansion each parse
+    every template, and parsing is a fifth of start-up. Callers must not change it."""
+    return parse_sentence(text, keep_text=True)
 
 
 def _short(value: Any) -> str:
