@@ -49,3 +49,13 @@ def test_unknown_words_names_what_the_recogniser_cannot_say() -> None:
     assert unknown_words(["Pineapple, please", "check-in"]) == []
     assert unknown_words(["blue", "zxqv", "checkin"]) == ["zxqv"]  # checkin: check + in
     assert unknown_words(["Flibbertigibbetx zxqv", "zxqv"]) == ["flibbertigibbetx", "zxqv"]
+
+
+def test_a_word_that_sounds_like_one_command_word_reads_as_it() -> None:
+    from skill.asr.lexicon import sounds_like
+
+    entries = read_entries({"were", "we're", "brake", "break", "four", "for", "fore", "tail"})
+    same = sounds_like(entries, {"we're", "break", "four", "for"})
+    assert same["were"] == "we're" and same["brake"] == "break"  # "were" is "we're"'s third
+    assert "fore" not in same  # it sounds like both "four" and "for": no single reading
+    assert "tail" not in same and "break" not in same  # no command word sounds like it; ours stay

@@ -260,3 +260,18 @@ def test_a_command_tied_to_what_follows_it_is_talk() -> None:
     # A command's own "from" is no tie: the whole run is still a stretch.
     away = _loop("okay", "we", "need", "to", "step", "away", "from", "this", "okay")
     assert Span(20, 160) in windows(away.path, commands, frozenset(), away.n_frames, 100, settings)
+
+
+def test_a_loop_word_that_sounds_like_a_command_word_counts_as_it() -> None:
+    # "Oh my god. We're ready." (make_ledin's tune slice) was heard "phone my guide were ready":
+    # "were" is "we're" said fast, and two words must match exactly.
+    commands = compile_grammar(Alt((Seq(("we're", "ready")), Seq(("take", "a", "break")))))
+    settings = Pieces(window_pad_s=0.0)
+    whole = _loop("phone", "my", "guide", "were", "ready")
+    assert windows(whole.path, commands, frozenset(), whole.n_frames, 100, settings) == []
+    same = {"were": "we're"}
+    assert windows(whole.path, commands, frozenset(), whole.n_frames, 100, settings, same) == [Span(60, 100)]
+    # what turns a command into talk is read as the loop wrote it: "you're" sounds like "your"
+    ordered = _loop("you're", "to", "take", "a", "break")
+    assert windows(ordered.path, commands, frozenset(), ordered.n_frames, 100, settings,
+                   {"you're": "your"}) == []

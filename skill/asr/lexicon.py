@@ -62,6 +62,20 @@ def read_entries(words: Iterable[str], path: Path | None = None) -> list[tuple[s
     return entries
 
 
+def sounds_like(entries: Iterable[tuple[str, str]], words: Iterable[str]) -> dict[str, str]:
+    """Each word of ``entries`` outside ``words`` that one of ``words``, and only one, shares a
+    pronunciation with: "brake" -> "break", "were" -> "we're" (its third), "lets" -> "let's"."""
+    chosen = set(words)
+    by_phones: dict[str, set[str]] = {}
+    for entry, phones in entries:
+        by_phones.setdefault(phones, set()).add(base_word(entry))
+    candidates: dict[str, set[str]] = {}
+    for same in by_phones.values():
+        for word in same - chosen:
+            candidates.setdefault(word, set()).update(same & chosen)
+    return {word: next(iter(ours)) for word, ours in candidates.items() if len(ours) == 1}
+
+
 def unknown_words(words: Iterable[str], path: Path | None = None) -> list[str]:
     """The words (of a phrase a couple sets, say) that pocketsphinx cannot say, in order.
 

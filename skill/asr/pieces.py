@@ -21,7 +21,8 @@ Measured in docs/listening.md (``scripts/make_ledin.py``'s led-in commands,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,7 @@ TURNED = NEGATION_WORDS | SECOND_PERSON
 # Words that tie a command to what comes after it, so the run is part of a sentence about
 # something else: "I need a break | from your mother" (stop 21). No shipped command ends with one.
 BOUND = frozenset({"from"})
+NO_WORDS: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def spans(cuts: Sequence[int], n_frames: int, frames_per_second: int, settings: 
 
 
 def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset[str], n_frames: int,
-            frames_per_second: int, settings: Pieces) -> list[Span]:
+            frames_per_second: int, settings: Pieces, sounds_like: Mapping[str, str] = NO_WORDS) -> list[Span]:
     """Stretches where the loop's words (a path of the loop's words only) nearly say a command:
     a run of them within ``len // 4`` word edits of one of ``automaton``'s sentences (none for
     two or three words, one for four to seven), cut at those words' edges and padded by
@@ -130,21 +132,24 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
     words; two only when they end the utterance ("Okay. Skip that."; "I can't go back in
     time" has "go back" inside it); and neither of the two words before it is a negation or
     "you" ("I can't | go back", "I want you to | take a break": ``TURNED``); nor does it end on,
-    or come right before, a word that ties it to more ("I need a break | from ...": ``BOUND``)."""
+    or come right before, a word that ties it to more ("I need a break | from ...": ``BOUND``).
+    A loop word that sounds like one command word (``sounds_like``: "brake", "were") counts as
+    that word: the loop holds both, and which spelling it writes says nothing."""
     said = [s for s in spoken_words(path) if s.word not in PAUSE_WORDS]  # no null arcs either
     if not all(s.word.endswith(FILLER_MARK) for s in said):
         return []  # the loop's words only: a command path a check refused is not heard again
     words = [Segment(base_word(s.word.rstrip(FILLER_MARK)), s.start, s.end, s.score) for s in said]
+    heard = [sounds_like.get(w.word, w.word) for w in words]  # as the commands spell them
     pad = round(settings.window_pad_s * frames_per_second)
     shortest, longest = settings.min_s * frames_per_second, settings.max_s * frames_per_second
     found: dict[Span, tuple[int, int]] = {}
     for i, first in enumerate(words):
         before = set(normalize(" ".join(w.word for w in words[max(0, i - 2):i])).split())
-        if first.word in skip_words or before & TURNED:
+        if heard[i] in skip_words or before & TURNED:
             continue
         run = words[i:i + settings.window_words]
-        for k, cost in enumerate(automaton.edits([w.word for w in run], most=len(run) // 4)):
-            command = [w.word for w in run[:k + 1] if w.word not in skip_words]
+        for k, cost in enumerate(automaton.edits(heard[i:i + len(run)], most=len(run) // 4)):
+            command = [w for w in heard[i:i + k + 1] if w not in skip_words]
             span = Span(max(0, first.start - pad), min(n_frames, run[k].end + 1 + pad))
             ends = {w.word for w in words[i + k:i + k + 2]}  # the run's last word and the next
             if cost is None or cost > (k + 1) // 4 or len(command) < 2 \
@@ -167,7 +172,7 @@ def gain(whole: Decoded, span: Span, piece: Decoded) -> float:
 def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second: int, settings: Pieces,
                    hear: Callable[[Span], tuple[Verdict, Decoded]],
                    phones: Callable[[Span], Decoded], skip_words: frozenset[str] = frozenset(),
-                   automaton: Automaton | None = None) -> Verdict | None:
+                   automaton: Automaton | None = None, sounds_like: Mapping[str, str] = NO_WORDS) -> Verdict | None:
     """The longest stretch between the first pass's pauses that ``hear`` finds a command outright
     (the grammar won and every check passed), that explains its frames nearly as well as the
     whole's loop did (``gain``) and whose words score near a phone loop's (``deficit``, the
@@ -179,8 +184,8 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
     candidates = spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings)
     between = len(candidates)
     if automaton is not None and settings.max_windows:
-        candidates += [s for s in windows(first.path, automaton, skip_words, first.n_frames, fps, settings)
-                       if s not in candidates]
+        candidates += [s for s in windows(first.path, automaton, skip_words, first.n_frames, fps, settings,
+                                          sounds_like) if s not in candidates]
     for n, span in enumerate(candidates):
         verdict, piece = hear(span)
         if verdict.outcome is not Outcome.COMMAND or len(set(verdict.text.split()) - skip_words) < 2:

@@ -40,7 +40,7 @@ from skill.asr import tuned
 from skill.asr.automaton import Automaton, compile_grammar
 from skill.asr.decoder import Beams, Decoded, SphinxDecoder
 from skill.asr.grammar import grammar_from_intents
-from skill.asr.lexicon import read_entries, with_halves
+from skill.asr.lexicon import read_entries, sounds_like, with_halves
 from skill.asr.pieces import Pieces, Span, between_pauses
 from skill.asr.room import BANDS, Band, band_for, level, no_speech
 from skill.asr.second_look import SecondLook
@@ -138,9 +138,11 @@ class SphinxRecognizer:
         loop_words = set(filler_words(s.filler_count))
         self._name = Name(s.require_name)
         every_word = grammar_from_intents(intents, skip_words=every_skip, tail_skip_words=tail).words
-        for entry, phones in read_entries(with_halves(every_word | set(self._name.words)) | loop_words):
+        entries = read_entries(with_halves(every_word | set(self._name.words)) | loop_words)
+        for entry, phones in entries:
             self._decoder.add_word(entry, phones)
         grammar = grammar_from_intents(intents, self._knows, every_skip, tail)
+        self._sounds_like = sounds_like(entries, grammar.words)  # the loop's "brake" is "break"
         for word, parts in grammar.compounds.items():
             self._decoder.add_word(word, " ".join(self._decoder.phones(p) or "" for p in parts))
         if grammar.unknown:
@@ -169,6 +171,7 @@ class SphinxRecognizer:
             self.checks.append(SilenceCheck(PHONE_LOOP, max_silence, s.checked_silence_s))
         self._skip_words = frozenset(w for w in skip if " " not in w)
         self._contexts: dict[frozenset[str], Context | None] = {}
+        self._graphs: dict[tuple[frozenset[str], bool], Automaton | None] = {}
         self._listening = frozenset(intents.intents)  # every intent until told otherwise
         self.last_verdict: Verdict | None = None
         self.hurried = False  # ``hurry``: no dereverberation, no stretches between pauses
@@ -247,7 +250,15 @@ class SphinxRecognizer:
 
     def _graph(self, names: frozenset[str], skip_words: bool = True) -> Automaton | None:
         """The sentences of the named intents (after the name, when one is required); with
-        ``skip_words`` False, as the templates write them (no skip word added either side)."""
+        ``skip_words`` False, as the templates write them (no skip word added either side).
+        Each made once: the contexts share their second looks' graphs (help and safety, the
+        calls for help)."""
+        key = (names, skip_words)
+        if key not in self._graphs:
+            self._graphs[key] = self._make_graph(names, skip_words)
+        return self._graphs[key]
+
+    def _make_graph(self, names: frozenset[str], skip_words: bool) -> Automaton | None:
         skip, tail = (self._skip, self._tail) if skip_words else ([], [])
         chosen = {name: intent for name, intent in self._intents.intents.items() if name in names}
         if not chosen:
@@ -355,7 +366,7 @@ class SphinxRecognizer:
 
         levels = levels_db(samples, step // 2).tolist()
         return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
-                              self._skip_words, context.automaton)
+                              self._skip_words, context.automaton, self._sounds_like)
 
 
 def quiet_look(names: frozenset[str], readier: Automaton | None, look: SecondLook,
