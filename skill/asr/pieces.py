@@ -22,8 +22,8 @@ Measured in docs/listening.md (``scripts/make_ledin.py``'s led-in commands,
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from types import MappingProxyType
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -43,7 +43,7 @@ TURNED = NEGATION_WORDS | SECOND_PERSON
 # Words that tie a command to what comes after it, so the run is part of a sentence about
 # something else: "I need a break | from your mother" (stop 21). No shipped command ends with one.
 BOUND = frozenset({"from"})
-NO_WORDS: Mapping[str, str] = MappingProxyType({})
+NO_WORDS: Mapping[str, str] = MappingProxyType({})  # no word read as another
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
     time" has "go back" inside it); and neither of the two words before it is a negation or
     "you" ("I can't | go back", "I want you to | take a break": ``TURNED``); nor does it end on,
     or come right before, a word that ties it to more ("I need a break | from ...": ``BOUND``).
-    A loop word that sounds like one command word (``sounds_like``: "brake", "were") counts as
+    A loop word that sounds like one command word (``sounds_like``: "were" -> "we're") counts as
     that word: the loop holds both, and which spelling it writes says nothing."""
     said = [s for s in spoken_words(path) if s.word not in PAUSE_WORDS]  # no null arcs either
     if not all(s.word.endswith(FILLER_MARK) for s in said):

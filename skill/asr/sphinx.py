@@ -142,7 +142,7 @@ class SphinxRecognizer:
         for entry, phones in entries:
             self._decoder.add_word(entry, phones)
         grammar = grammar_from_intents(intents, self._knows, every_skip, tail)
-        self._sounds_like = sounds_like(entries, grammar.words)  # the loop's "brake" is "break"
+        self._sounds_like = sounds_like(entries, grammar.words)  # the loop's "were" is "we're"
         for word, parts in grammar.compounds.items():
             self._decoder.add_word(word, " ".join(self._decoder.phones(p) or "" for p in parts))
         if grammar.unknown:
