@@ -147,9 +147,9 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
         before = set(normalize(" ".join(w.word for w in words[max(0, i - 2):i])).split())
         if heard[i] in skip_words or before & TURNED:
             continue
-        run = words[i:i + settings.window_words]
-        for k, cost in enumerate(automaton.edits(heard[i:i + len(run)], most=len(run) // 4)):
-            command = [w for w in heard[i:i + k + 1] if w not in skip_words]
+        run, spelled = words[i:i + settings.window_words], heard[i:i + settings.window_words]
+        for k, cost in enumerate(automaton.edits(spelled, most=len(run) // 4)):
+            command = [w for w in spelled[:k + 1] if w not in skip_words]
             span = Span(max(0, first.start - pad), min(n_frames, run[k].end + 1 + pad))
             ends = {w.word for w in words[i + k:i + k + 2]}  # the run's last word and the next
             if cost is None or cost > (k + 1) // 4 or len(command) < 2 \
