@@ -269,9 +269,9 @@ def test_a_loop_word_that_sounds_like_a_command_word_counts_as_it() -> None:
     settings = Pieces(window_pad_s=0.0)
     whole = _loop("phone", "my", "guide", "were", "ready")
     assert windows(whole.path, commands, frozenset(), whole.n_frames, 100, settings) == []
-    same = {"were": "we're"}
+    same = {"were": {"we're"}}
     assert windows(whole.path, commands, frozenset(), whole.n_frames, 100, settings, same) == [Span(60, 100)]
     # what turns a command into talk is read as the loop wrote it: "you're" sounds like "your"
     ordered = _loop("you're", "to", "take", "a", "break")
     assert windows(ordered.path, commands, frozenset(), ordered.n_frames, 100, settings,
-                   {"you're": "your"}) == []
+                   {"you're": {"your"}}) == []

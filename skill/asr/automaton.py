@@ -10,12 +10,15 @@ finite (templates have no loops), so minimising is one bottom-up pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from skill.asr.grammar import Alt, Node, Seq
+
+EMPTY: Mapping[str, Collection[str]] = MappingProxyType({})  # no word read as another
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,12 @@ class Automaton:
             out[src].append((word, dst))
         return out
 
-    def edits(self, words: Sequence[str], most: int) -> list[int | None]:
+    def edits(self, words: Sequence[str], most: int,
+              alike: Mapping[str, Collection[str]] = EMPTY) -> list[int | None]:
         """For each prefix ``words[:k + 1]``, the fewest word edits (a word put in, left out or
         changed) that make it one of the automaton's sentences; None where that takes more than
-        ``most``. One pass over the words: the states within ``most`` edits, with their cost."""
+        ``most``. A word read as one ``alike`` gives it is no edit. One pass over the words: the
+        states within ``most`` edits, with their cost."""
         out = self._out
 
         def closure(costs: dict[int, int]) -> dict[int, int]:  # a sentence word left out
@@ -67,12 +72,13 @@ class Automaton:
         costs = closure({self.start: 0})
         found: list[int | None] = []
         for word in words:
+            also = alike.get(word, ())
             step: dict[int, int] = {}
             for state, cost in costs.items():
                 if cost < most and step.get(state, most + 1) > cost + 1:
                     step[state] = cost + 1  # a word put in
                 for label, nxt in out[state]:
-                    new = cost + (label != word)
+                    new = cost + (label != word and label not in also)
                     if new <= most and step.get(nxt, most + 1) > new:
                         step[nxt] = new
             costs = closure(step)

@@ -21,15 +21,14 @@ Measured in docs/listening.md (``scripts/make_ledin.py``'s led-in commands,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import numpy as np
 
 from skill.asr import tuned
 from skill.asr.decoder import Decoded
-from skill.asr.automaton import Automaton
+from skill.asr.automaton import EMPTY, Automaton
 from skill.asr.lexicon import base_word
 from skill.asr.second_look import SILENCE, Segment, per_frame, spoken_words
 from skill.asr.silence_check import PAUSE_WORDS, deficit
@@ -43,7 +42,6 @@ TURNED = NEGATION_WORDS | SECOND_PERSON
 # Words that tie a command to what comes after it, so the run is part of a sentence about
 # something else: "I need a break | from your mother" (stop 21). No shipped command ends with one.
 BOUND = frozenset({"from"})
-NO_WORDS: Mapping[str, str] = MappingProxyType({})  # no word read as another
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,7 @@ def spans(cuts: Sequence[int], n_frames: int, frames_per_second: int, settings: 
 
 
 def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset[str], n_frames: int,
-            frames_per_second: int, settings: Pieces, sounds_like: Mapping[str, str] = NO_WORDS) -> list[Span]:
+            frames_per_second: int, settings: Pieces, alike: Mapping[str, Collection[str]] = EMPTY) -> list[Span]:
     """Stretches where the loop's words (a path of the loop's words only) nearly say a command:
     a run of them within ``len // 4`` word edits of one of ``automaton``'s sentences (none for
     two or three words, one for four to seven), cut at those words' edges and padded by
@@ -133,25 +131,28 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
     time" has "go back" inside it); and neither of the two words before it is a negation or
     "you" ("I can't | go back", "I want you to | take a break": ``TURNED``); nor does it end on,
     or come right before, a word that ties it to more ("I need a break | from ...": ``BOUND``).
-    A loop word that sounds like one command word (``sounds_like``: "were" -> "we're") counts as
-    that word: the loop holds both, and which spelling it writes says nothing."""
+    A loop word may count as a command word ``alike`` gives it: one it sounds like ("were" ->
+    "we're": the loop holds both, and which spelling it writes says nothing), or one the loop
+    often writes in its place ("what's" for "let's", ``tuned.HEARD_AS``). A word that is, or
+    may count as, a skip word counts as one."""
     said = [s for s in spoken_words(path) if s.word not in PAUSE_WORDS]  # no null arcs either
     if not all(s.word.endswith(FILLER_MARK) for s in said):
         return []  # the loop's words only: a command path a check refused is not heard again
     words = [Segment(base_word(s.word.rstrip(FILLER_MARK)), s.start, s.end, s.score) for s in said]
-    heard = [sounds_like.get(w.word, w.word) for w in words]  # as the commands spell them
+    spelled = [w.word for w in words]
+    skip = [w in skip_words or not skip_words.isdisjoint(alike.get(w, ())) for w in spelled]
     pad = round(settings.window_pad_s * frames_per_second)
     shortest, longest = settings.min_s * frames_per_second, settings.max_s * frames_per_second
     found: dict[Span, tuple[int, int]] = {}
     for i, first in enumerate(words):
-        before = set(normalize(" ".join(w.word for w in words[max(0, i - 2):i])).split())
-        if heard[i] in skip_words or before & TURNED:
+        before = set(normalize(" ".join(spelled[max(0, i - 2):i])).split())
+        if skip[i] or before & TURNED:
             continue
-        run, spelled = words[i:i + settings.window_words], heard[i:i + settings.window_words]
-        for k, cost in enumerate(automaton.edits(spelled, most=len(run) // 4)):
-            command = [w for w in spelled[:k + 1] if w not in skip_words]
+        run = words[i:i + settings.window_words]
+        for k, cost in enumerate(automaton.edits(spelled[i:i + len(run)], most=len(run) // 4, alike=alike)):
+            command = [n for n in range(i, i + k + 1) if not skip[n]]
             span = Span(max(0, first.start - pad), min(n_frames, run[k].end + 1 + pad))
-            ends = {w.word for w in words[i + k:i + k + 2]}  # the run's last word and the next
+            ends = set(spelled[i + k:i + k + 2])  # the run's last word and the next
             if cost is None or cost > (k + 1) // 4 or len(command) < 2 \
                     or (len(command) == 2 and i + k + 1 < len(words)) or ends & BOUND \
                     or not shortest <= span.end - span.start <= longest:
@@ -172,7 +173,8 @@ def gain(whole: Decoded, span: Span, piece: Decoded) -> float:
 def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second: int, settings: Pieces,
                    hear: Callable[[Span], tuple[Verdict, Decoded]],
                    phones: Callable[[Span], Decoded], skip_words: frozenset[str] = frozenset(),
-                   automaton: Automaton | None = None, sounds_like: Mapping[str, str] = NO_WORDS) -> Verdict | None:
+                   automaton: Automaton | None = None,
+                   alike: Mapping[str, Collection[str]] = EMPTY) -> Verdict | None:
     """The longest stretch between the first pass's pauses that ``hear`` finds a command outright
     (the grammar won and every check passed), that explains its frames nearly as well as the
     whole's loop did (``gain``) and whose words score near a phone loop's (``deficit``, the
@@ -185,7 +187,7 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
     between = len(candidates)
     if automaton is not None and settings.max_windows:
         candidates += [s for s in windows(first.path, automaton, skip_words, first.n_frames, fps, settings,
-                                          sounds_like) if s not in candidates]
+                                          alike) if s not in candidates]
     for n, span in enumerate(candidates):
         verdict, piece = hear(span)
         if verdict.outcome is not Outcome.COMMAND or len(set(verdict.text.split()) - skip_words) < 2:

@@ -30,9 +30,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from hassil import Intents
 
@@ -142,7 +143,7 @@ class SphinxRecognizer:
         for entry, phones in entries:
             self._decoder.add_word(entry, phones)
         grammar = grammar_from_intents(intents, self._knows, every_skip, tail)
-        self._sounds_like = sounds_like(entries, grammar.words)  # the loop's "were" is "we're"
+        self._alike = alike(sounds_like(entries, grammar.words), tuned.HEARD_AS, grammar.words)
         for word, parts in grammar.compounds.items():
             self._decoder.add_word(word, " ".join(self._decoder.phones(p) or "" for p in parts))
         if grammar.unknown:
@@ -366,7 +367,18 @@ class SphinxRecognizer:
 
         levels = levels_db(samples, step // 2).tolist()
         return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
-                              self._skip_words, context.automaton, self._sounds_like)
+                              self._skip_words, context.automaton, self._alike)
+
+
+def alike(sounds: Mapping[str, str], heard_as: Mapping[str, Iterable[str]],
+          words: Collection[str]) -> dict[str, frozenset[str]]:
+    """The command words (of ``words``) each loop word may count as where the loop's words point
+    at a command (``skill.asr.pieces.windows``): the one it sounds like ("were": "we're") and
+    those the loop is often heard to write it for (``heard_as``: "what's" for "let's")."""
+    out = {word: {same} for word, same in sounds.items()}
+    for word, said in heard_as.items():
+        out.setdefault(word, set()).update(w for w in said if w in words and w != word)
+    return {word: frozenset(said) for word, said in out.items() if said}
 
 
 def quiet_look(names: frozenset[str], readier: Automaton | None, look: SecondLook,
