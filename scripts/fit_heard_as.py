@@ -50,6 +50,7 @@ def confusions(rows: list[dict], command_words: set[str], same: dict[str, str],
     word said is spelled as the command word it sounds like (``same``: the corpora write "lets
     take a brake" for the voices)."""
     from skill.asr.pieces import BOUND, TURNED
+    from skill.nlu.normalize import normalize
 
     found: Counter[tuple[str, str]] = Counter()
     for row in rows:
@@ -59,7 +60,7 @@ def confusions(rows: list[dict], command_words: set[str], same: dict[str, str],
         said, written = [same.get(w, w) for w in words_of(row["text"])], verdict["text"].split()
         for op, i, j in Levenshtein.editops(said, written):
             if op == "replace" and said[i] in command_words - everyday and same.get(written[j]) != said[i] \
-                    and not {said[i], written[j]} & (TURNED | BOUND):
+                    and not set(normalize(f"{said[i]} {written[j]}").split()) & (TURNED | BOUND):
                 found[said[i], written[j]] += 1
     return found
 

@@ -275,3 +275,25 @@ def test_a_loop_word_that_sounds_like_a_command_word_counts_as_it() -> None:
     ordered = _loop("you're", "to", "take", "a", "break")
     assert windows(ordered.path, commands, frozenset(), ordered.n_frames, 100, settings,
                    {"you're": {"your"}}) == []
+
+
+def test_a_word_the_loop_writes_for_a_command_word_counts_as_it_and_as_itself() -> None:
+    # "Alright, alright. Let's breathe." was heard "are right or i've what's breathe": the loop
+    # writes "what's" for "let's" (tuned.HEARD_AS). "what's" is a command word itself, so it
+    # stays one too.
+    commands = compile_grammar(Alt((Seq(("let's", "breathe")), Seq(("what's", "the", "crisis", "line")))))
+    settings = Pieces(window_pad_s=0.0)
+    alike = {"what's": {"let's"}}
+    led_in = _loop("are", "right", "or", "i've", "what's", "breathe")
+    assert windows(led_in.path, commands, frozenset(), led_in.n_frames, 100, settings) == []
+    assert windows(led_in.path, commands, frozenset(), led_in.n_frames, 100, settings, alike) == [Span(80, 120)]
+    asked = _loop("so", "what's", "the", "crisis", "line")
+    found = windows(asked.path, commands, frozenset(), asked.n_frames, 100, settings, alike)
+    assert found[0] == Span(20, 100)  # nearest first: "so" is one word put in
+    # a word that may count as a skip word counts as one: no run starts on it
+    assert windows(led_in.path, commands, frozenset({"let's"}), led_in.n_frames, 100, settings, alike) == []
+
+
+def test_word_edits_read_a_word_as_one_alike_gives_it() -> None:
+    assert COMMANDS.edits(["skip", "bat"], most=0) == [None, None]
+    assert COMMANDS.edits(["skip", "bat"], most=0, alike={"bat": ["that"]}) == [None, 0]
