@@ -101,8 +101,8 @@ def make(out: Path, start_s: float, every_s: float, seed: int) -> None:
         print(f"{out / context}.wav: {len(rows)} commands in {sum(map(len, pieces)) / 16000 / 60:.1f} min")
 
 
-def evaluate(out: Path) -> None:
-    for context in CONTEXTS:
+def evaluate(out: Path, contexts: tuple[str, ...] = CONTEXTS) -> None:
+    for context in contexts:
         path = out / f"{context}.wav"
         commands = [json.loads(line) for line in (out / f"{context}.jsonl").read_text().splitlines()]
         with wave.open(str(path)) as w:
@@ -145,11 +145,13 @@ def main() -> int:
                         help="talk from this second on (only its untouched lines are used)")
     parser.add_argument("--every", type=float, default=20.0, help="seconds of talk between commands")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--context", choices=CONTEXTS, action="append",
+                        help="eval: this stream only (again for more; default: all)")
     args = parser.parse_args()
     if args.step == "make":
         make(args.out, args.start_s, args.every, args.seed)
     else:
-        evaluate(args.out)
+        evaluate(args.out, tuple(args.context or CONTEXTS))
     return 0
 
 

@@ -3,8 +3,10 @@ are heard again, and which verdict is taken, on hand-written paths in millisecon
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skill.asr.decoder import Decoded
-from skill.asr.pieces import Pieces, Span, between_pauses, pauses, spans
+from skill.asr.pieces import Pieces, Span, between_pauses, pauses, spans, stands_alone
 from skill.asr.second_look import Segment
 from skill.asr.verdict import Outcome, Verdict
 
@@ -126,11 +128,32 @@ def test_a_command_whose_words_score_far_below_a_phone_loop_is_not_taken() -> No
 
 
 def test_one_word_is_too_short_to_take_out_of_talk() -> None:
-    # "the next time you do that I'm leaving": a stretch heard as "uh next".
+    # "the next time you do that I'm leaving": a stretch heard as "uh next", its cuts breaths
+    # shorter than a sentence's end (LED_IN's silences are 0.3 s)
     asked, hear = _hearing({Span(105, 225): "uh next"})
-    assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES, frozenset({"uh"})) is None  # type: ignore[arg-type]
+    breaths = replace(SETTINGS, lone_pause_s=0.35)
+    assert between_pauses(LED_IN, [], 100, breaths, hear, PHONES, frozenset({"uh"})) is None  # type: ignore[arg-type]
     asked, hear = _hearing({Span(105, 225): "next question"})
     assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES, frozenset({"uh"})) is not None  # type: ignore[arg-type]
+
+
+def test_a_check_in_step_said_alone_between_two_silences_is_taken_out_of_talk() -> None:
+    # "... it's not about that. | Next. | I mean, it's fine." (argument_commands.py, a check-in)
+    settings = replace(SETTINGS, lone_words=frozenset({"next"}), lone_pause_s=0.25)
+    asked, hear = _hearing({Span(105, 225): "uh next"})
+    verdict = between_pauses(LED_IN, [], 100, settings, hear, PHONES, frozenset({"uh"}))  # type: ignore[arg-type]
+    assert verdict is not None and verdict.text == "uh next"
+    # no other word alone, however clear its silences: "Stop. | Pause. |" is how people quarrel
+    asked, hear = _hearing({Span(105, 225): "pause"})
+    assert between_pauses(LED_IN, [], 100, settings, hear, PHONES, frozenset({"uh"})) is None  # type: ignore[arg-type]
+
+
+def test_stands_alone_needs_a_long_silence_or_the_utterance_edge_on_each_side() -> None:
+    settings = replace(SETTINGS, lone_pause_s=0.25)
+    assert stands_alone(LED_IN, Span(105, 225), 100, settings)  # 0.3 s either side
+    assert stands_alone(LED_IN, Span(225, 350), 100, settings)  # the utterance's end
+    assert not stands_alone(LED_IN, Span(105, 260), 100, settings)  # ends inside "mean"
+    assert not stands_alone(LED_IN, Span(105, 225), 100, replace(settings, lone_pause_s=0.35))
 
 
 def test_stretches_the_loop_wins_give_nothing() -> None:

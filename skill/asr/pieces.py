@@ -64,6 +64,10 @@ class Pieces:
     # context's commands ("all my got | skip that"), cut at the words' edges, these few at most.
     max_windows: int = tuned.PIECE_MAX_WINDOWS
     window_words: int = 10  # the longest command sentence is about ten words
+    # A one-word command is taken out of talk only if it is one of these and stands alone: a
+    # silence of at least ``lone_pause_s`` in the whole's path on each side ("Okay, okay. | Skip.").
+    lone_words: frozenset[str] = tuned.PIECE_LONE_WORDS
+    lone_pause_s: float = tuned.PIECE_LONE_PAUSE_S
     window_pad_s: float = tuned.PIECE_WINDOW_PAD_S
 
 
@@ -162,6 +166,18 @@ def windows(path: Sequence[Segment], automaton: Automaton, skip_words: frozenset
     return sorted(found, key=lambda s: found[s])[:settings.max_windows]
 
 
+def stands_alone(whole: Decoded, span: Span, frames_per_second: int, settings: Pieces) -> bool:
+    """Whether ``span`` is bounded on each side by the utterance's own edge or by a silence in the
+    whole's path at least ``lone_pause_s`` long (a sentence's end, not a breath inside one)."""
+    shortest = settings.lone_pause_s * frames_per_second
+    silences = [s for s in whole.path if s.word in SILENCE and s.frames >= shortest]
+
+    def bound(frame: int) -> bool:
+        return any(s.start <= frame <= s.end + 1 for s in silences)
+
+    return (span.start == 0 or bound(span.start)) and (span.end >= whole.n_frames or bound(span.end))
+
+
 def gain(whole: Decoded, span: Span, piece: Decoded) -> float:
     """How much better, per frame, the stretch's own path explains its frames than the whole's
     path (the loop's) did over the same frames: a command the grammar forced onto a bit of talk
@@ -179,7 +195,8 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
     (the grammar won and every check passed), that explains its frames nearly as well as the
     whole's loop did (``gain``) and whose words score near a phone loop's (``deficit``, the
     stretch decoded by ``phones``); None when none is. As for a command in talk, one word besides
-    ``skip_words`` is too short to take out of talk: "the next time you do that" gave "uh next".
+    ``skip_words`` is too short to take out of talk ("the next time you do that" gave "uh next"),
+    unless it is one of the check-in's steps (``lone_words``) and ``stands_alone``.
     With ``automaton`` (the context's commands), the stretches the loop's words point at
     (``windows``) are heard next, on the same terms."""
     fps = frames_per_second
@@ -190,7 +207,9 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
                                           alike) if s not in candidates]
     for n, span in enumerate(candidates):
         verdict, piece = hear(span)
-        if verdict.outcome is not Outcome.COMMAND or len(set(verdict.text.split()) - skip_words) < 2:
+        said = set(verdict.text.split()) - skip_words
+        if verdict.outcome is not Outcome.COMMAND or not said \
+                or (len(said) == 1 and not (said <= settings.lone_words and stands_alone(first, span, fps, settings))):
             continue
         score = gain(first, span, piece)
         if score < settings.min_gain:

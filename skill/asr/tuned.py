@@ -57,6 +57,10 @@ PIECE_MIN_S = 0.3  # by hand: the shortest one-word command ("skip", "next") as 
 # in the test slice of argument-dev's talk), 4.0 -> 3.0 s cost 45 s of CPU less in 435 s for
 # the same 13 of 20 commands.
 PIECE_MAX_S = 3.0
+# One-word commands out of talk: the check-in's steps only, which one more word undoes ("previous",
+# "repeat"); never a break, "stop" or a call. Each must stand between two silences this long.
+PIECE_LONE_WORDS = frozenset({"next", "skip", "repeat", "previous"})
+PIECE_LONE_PAUSE_S = 0.25  # by hand
 PIECE_MAX_PAUSES = 3  # by hand: up to 9 stretches heard again
 # Stretches the loop's words point at (skill.asr.pieces.windows, stop 19), the nearest this many:
 # by hand and not varied: each costs a decode and, when it passes, a phone loop.
