@@ -80,10 +80,12 @@ def main() -> int:
     intents = load_checked_intents().intents
     command_words = set(grammar_from_intents(intents, skip_words=list(intents.skip_words)).words)
     rows = [json.loads(line) for path in args.rows for line in path.open(encoding="utf-8")]
-    every = {w for row in rows for w in [*words_of(row["text"]), *((row.get("verdict") or {}).get("text") or "").split()]}
-    same = sounds_like(read_entries(with_halves(command_words) | every), command_words)
+    seen = {w for row in rows for w in words_of(row["text"])}
+    seen |= {w for row in rows for w in ((row.get("verdict") or {}).get("text") or "").split()}
+    same = sounds_like(read_entries(with_halves(command_words) | seen), command_words)
+    everyday = set(filler_words(tuned.FILLER_COUNT))
     table: dict[str, list[str]] = {}
-    for (said, written), count in confusions(rows, command_words, same, set(filler_words(tuned.FILLER_COUNT))).most_common():
+    for (said, written), count in confusions(rows, command_words, same, everyday).most_common():
         if count >= args.min_count:
             table.setdefault(written, []).append(said)
             print(f"# {written!r} for {said!r}: {count}")

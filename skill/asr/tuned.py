@@ -69,11 +69,12 @@ PIECE_MAX_WINDOWS = 3
 # word before, which the command path had to explain with a skip word ("uh end the brake now", gain
 # -8.3 -> -1.4). ledin tune 53 -> 57 of 94 (59 -> 61 on another rendering), ledin test 35/56 either way.
 PIECE_WINDOW_PAD_S = 0.0
-# Command words the filler loop writes as another word (``scripts/fit_heard_as.py`` on ledin tune
-# and gen tune rows of stop 22, pairs seen 3 times or more, its output as printed): where the loop's
-# words point at a command (``windows``), the word written may count as the word said. "Oh my god.
-# Let's pause." was heard "all my got what's pause", 15 times "what's" for "let's". Not the loop's
-# everyday words ("the", "me"), which it writes for one another everywhere; no negation or "you".
+# Command words the filler loop writes as another word (``scripts/fit_heard_as.py`` on the ledin tune
+# and gen tune rows of stop 22's start commit, pairs seen 3 times or more, its output as printed):
+# where the loop's words point at a command (``windows``), the word written may count as the word
+# said. "Alright, alright. Let's breathe." was heard "are right or i've what's breathe"; "what's"
+# for "let's" 15 times. Not the loop's everyday words ("the", "me"), which it writes for one
+# another everywhere; no negation or "you". ledin tune 58 -> 61/94, test 36 -> 36/56 (stop 23).
 HEARD_AS = {'be': ('breathing',), 'brake': ('break',), 'er': ('longer',), 'for': ('before',),
             "it's": ('minutes',), 'ok': ('okay',), 'some': ('say',), 'they': ('take',),
             "what's": ("let's",), 'yep': ('again',)}
