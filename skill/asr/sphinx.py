@@ -171,6 +171,9 @@ class SphinxRecognizer:
         if max_silence is not None:
             self.checks.append(SilenceCheck(PHONE_LOOP, max_silence, s.checked_silence_s))
         self._skip_words = frozenset(w for w in skip if " " not in w)
+        # Said to the partner, not to Haven: the first pass can hear them as said (skill.nlu.orders)
+        self._turns = {w: t for w, t in tuned.TURNED_OPENERS.items() if self._knows(w) and self._knows(t)}
+        self._negations = tuple(w for w in tuned.NEGATION_OPENERS if self._knows(w))
         self._contexts: dict[frozenset[str], Context | None] = {}
         self._graphs: dict[tuple[frozenset[str], bool], Automaton | None] = {}
         self._listening = frozenset(intents.intents)  # every intent until told otherwise
@@ -220,11 +223,13 @@ class SphinxRecognizer:
             return None
         searches = []
         escapes = escape_states(automaton, s.escape_after, self._skip)
+        turns = turned_arcs(automaton, self._turns, self._negations, self._skip)
         for n, band in enumerate(s.bands):
             name = f"haven{number}-{n}"
             lead = Lead(s.lead_words, band.filler_weight * s.lead_penalty) if s.lead_words else None
             start, final, arcs = _transitions(automaton, self._fillers, band.filler_weight,
                                               s.filler_loop, lead, escapes)
+            arcs += [(src, dst, 1.0 / max(1, len(automaton.next_words(src))), word) for src, dst, word in turns]
             self._decoder.add_fsg(name, start, final, arcs, Beams(band.wbeam, band.maxhmmpf))
             searches.append(name)
         looks: dict[str, str] = {}
@@ -402,6 +407,22 @@ def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[s
         return None
     subset = dataclasses.replace(intents, intents=chosen)
     return compile_grammar(grammar_from_intents(subset, is_known, skip, tail).root)
+
+
+def turned_arcs(a: Automaton, turns: Mapping[str, str], negations: Iterable[str],
+                skip_words: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Arcs that let the first pass hear an order to the partner or a negated command as said,
+    so the grammar does not force it into a command: beside each arc of a word in ``turns`` an
+    arc of its second-person word to the same state ("you" beside "we": "you need to calm down"
+    is no longer heard as "we need to calm down"), and at the start, alone or after one skip
+    word, each of ``negations`` leading back to the same state ("don't take a break"). The
+    matcher refuses the words (``skill.nlu.orders``); the commands' own words are unchanged."""
+    found = [(src, dst, turns[word]) for src, dst, word in a.arcs if word in turns]
+    openers = {a.start} | {state for word in skip_words if " " not in word
+                           for state in [a.after([word])] if state is not None}
+    found += [(state, state, word) for state in sorted(openers) for word in negations
+              if state not in a.finals]
+    return found
 
 
 def escape_states(a: Automaton, prefixes: Iterable[str], skip_words: Iterable[str]) -> frozenset[int]:
