@@ -152,6 +152,17 @@ def test_commands_that_start_the_same_are_still_heard(say: Callable[[str], Audio
     assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[State.IDLE]) == intent
 
 
+# Orders to the partner and negated commands: the grammar could not say "you", so "You need to
+# calm down." was heard "i need to calm down", a break start. Now heard as said, and refused.
+ORDERS = ["You need to calm down.", "You need to take a break.", "You take a break.", "Never pause on me again."]
+
+
+@pytest.mark.parametrize("text", ORDERS)
+def test_an_order_to_the_partner_or_a_negated_command_is_none(say: Callable[[str], AudioChunk], sphinx: object,
+                                                              text: str) -> None:
+    assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[State.IDLE]) is None
+
+
 def test_a_name_the_recogniser_cannot_say_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
     from skill.asr.factory import make_recognizer
     from skill.config import ListenSettings

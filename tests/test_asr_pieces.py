@@ -320,3 +320,15 @@ def test_a_word_the_loop_writes_for_a_command_word_counts_as_it_and_as_itself() 
 def test_word_edits_read_a_word_as_one_alike_gives_it() -> None:
     assert COMMANDS.edits(["skip", "bat"], most=0) == [None, None]
     assert COMMANDS.edits(["skip", "bat"], most=0, alike={"bat": ["that"]}) == [None, 0]
+
+
+def test_orders_to_the_partner_and_negations_get_arcs_beside_the_commands_own() -> None:
+    from skill.asr.sphinx import turned_arcs
+
+    commands = compile_grammar(Alt((Seq(("we", "need", "a", "break")), Seq(("uh", "take", "a", "break")),
+                                    Seq(("take", "a", "break")))))
+    arcs = turned_arcs(commands, {"we": "you"}, ("don't",), ["uh"])
+    start, after_uh = commands.start, commands.after(["uh"])
+    assert (start, commands.after(["we"]), "you") in arcs  # "you need a break" beside "we need a break"
+    assert (start, start, "don't") in arcs and (after_uh, after_uh, "don't") in arcs  # "uh don't take a break"
+    assert all(word in {"you", "don't"} for _, _, word in arcs)
