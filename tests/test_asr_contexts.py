@@ -154,7 +154,7 @@ def test_commands_that_start_the_same_are_still_heard(say: Callable[[str], Audio
 
 # Orders to the partner and negated commands: the grammar could not say "you", so "You need to
 # calm down." was heard "i need to calm down", a break start. Now heard as said, and refused.
-ORDERS = ["You need to calm down.", "You need to take a break.", "You take a break.", "Never pause on me again."]
+ORDERS = ["You need to calm down.", "You need to take a break.", "You take a break."]
 
 
 @pytest.mark.parametrize("text", ORDERS)
