@@ -412,14 +412,15 @@ def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[s
 def turned_arcs(a: Automaton, turns: Mapping[str, str], negations: Iterable[str],
                 skip_words: Iterable[str]) -> list[tuple[int, int, str]]:
     """Arcs that let the first pass hear an order to the partner or a negated command as said,
-    so the grammar does not force it into a command: beside each arc of a word in ``turns`` an
-    arc of its second-person word to the same state ("you" beside "we": "you need to calm down"
-    is no longer heard as "we need to calm down"), and at the start, alone or after one skip
-    word, each of ``negations`` leading back to the same state ("don't take a break"). The
-    matcher refuses the words (``skill.nlu.orders``); the commands' own words are unchanged."""
-    found = [(src, dst, turns[word]) for src, dst, word in a.arcs if word in turns]
+    so the grammar does not force it into a command. Where a command starts (the start, or after
+    one skip word): beside each arc of a word in ``turns`` an arc of its second-person word to the
+    same state ("you" beside "we": "you need to calm down" is no longer heard as "we need to calm
+    down"), and each of ``negations`` leading back to the same state. Inside a sentence nothing
+    is added: "what time do we come back" became "... do you ...". The matcher refuses the words
+    (``skill.nlu.orders``); the commands' own words are unchanged."""
     openers = {a.start} | {state for word in skip_words if " " not in word
                            for state in [a.after([word])] if state is not None}
+    found = [(src, dst, turns[word]) for src, dst, word in a.arcs if src in openers and word in turns]
     found += [(state, state, word) for state in sorted(openers) for word in negations
               if state not in a.finals]
     return found
