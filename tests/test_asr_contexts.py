@@ -152,13 +152,13 @@ def test_commands_that_start_the_same_are_still_heard(say: Callable[[str], Audio
     assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[State.IDLE]) == intent
 
 
-# Orders to the partner and negated commands: the grammar could not say "you", so "You need to
-# calm down." was heard "i need to calm down", a break start. Now heard as said, and refused.
+# Orders to the partner: the grammar could not say "you", so "You need to calm down." was heard
+# "i need to calm down", a break start. Now heard as said, and refused (skill.nlu.orders).
 ORDERS = ["You need to calm down.", "You need to take a break.", "You take a break."]
 
 
 @pytest.mark.parametrize("text", ORDERS)
-def test_an_order_to_the_partner_or_a_negated_command_is_none(say: Callable[[str], AudioChunk], sphinx: object,
+def test_an_order_to_the_partner_is_none(say: Callable[[str], AudioChunk], sphinx: object,
                                                               text: str) -> None:
     assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[State.IDLE]) is None
 
