@@ -158,8 +158,7 @@ ORDERS = ["You need to calm down.", "You need to take a break.", "You take a bre
 
 
 @pytest.mark.parametrize("text", ORDERS)
-def test_an_order_to_the_partner_is_none(say: Callable[[str], AudioChunk], sphinx: object,
-                                                              text: str) -> None:
+def test_an_order_to_the_partner_is_none(say: Callable[[str], AudioChunk], sphinx: object, text: str) -> None:
     assert _heard(sphinx, load_matcher(), say(text), CONTEXTS[State.IDLE]) is None
 
 
