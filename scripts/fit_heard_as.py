@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -39,16 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def words_of(text: str) -> list[str]:
-    """Lower case, hyphens as spaces, no punctuation but apostrophes: as the dictionary spells."""
-    return re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split()
-
-
 def confusions(rows: list[dict], command_words: set[str], same: dict[str, str],
                everyday: set[str]) -> Counter[tuple[str, str]]:
     """(said, written) for each command word the loop wrote as another word, over ``rows``; a
     word said is spelled as the command word it sounds like (``same``: the corpora write "lets
     take a brake" for the voices)."""
+    from skill.asr.grammar import words_of
     from skill.asr.pieces import BOUND, TURNED
     from skill.nlu.normalize import normalize
 
@@ -72,7 +67,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from skill.asr import tuned
-    from skill.asr.grammar import grammar_from_intents
+    from skill.asr.grammar import grammar_from_intents, words_of
     from skill.asr.lexicon import read_entries, sounds_like, with_halves
     from skill.asr.sphinx import filler_words
     from skill.nlu.check import load_checked_intents

@@ -84,9 +84,9 @@ def unknown_words(words: Iterable[str], path: Path | None = None) -> list[str]:
     Words are taken lower case, split on spaces and hyphens, and without
     punctuation other than apostrophes.
     """
-    import re
+    from skill.asr.grammar import words_of
 
-    said = [w for w in re.sub(r"[^a-z0-9' ]+", " ", " ".join(words).lower().replace("-", " ")).split()]
+    said = words_of(" ".join(words))
     known = {base_word(entry) for entry, _ in read_entries(with_halves(said), path)}
 
     def sayable(word: str) -> bool:
