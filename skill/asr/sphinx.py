@@ -173,7 +173,6 @@ class SphinxRecognizer:
         self._skip_words = frozenset(w for w in skip if " " not in w)
         # Said to the partner, not to Haven: the first pass can hear them as said (skill.nlu.orders)
         self._turns = {w: t for w, t in tuned.TURNED_OPENERS.items() if self._knows(w) and self._knows(t)}
-        self._negations = tuple(w for w in tuned.NEGATION_OPENERS if self._knows(w))
         self._contexts: dict[frozenset[str], Context | None] = {}
         self._graphs: dict[tuple[frozenset[str], bool], Automaton | None] = {}
         self._listening = frozenset(intents.intents)  # every intent until told otherwise
@@ -223,7 +222,7 @@ class SphinxRecognizer:
             return None
         searches = []
         escapes = escape_states(automaton, s.escape_after, self._skip)
-        turns = turned_arcs(automaton, self._turns, self._negations, self._skip)
+        turns = turned_arcs(automaton, self._turns, self._skip)
         for n, band in enumerate(s.bands):
             name = f"haven{number}-{n}"
             lead = Lead(s.lead_words, band.filler_weight * s.lead_penalty) if s.lead_words else None
@@ -409,21 +408,16 @@ def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[s
     return compile_grammar(grammar_from_intents(subset, is_known, skip, tail).root)
 
 
-def turned_arcs(a: Automaton, turns: Mapping[str, str], negations: Iterable[str],
-                skip_words: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Arcs that let the first pass hear an order to the partner or a negated command as said,
-    so the grammar does not force it into a command. Where a command starts (the start, or after
-    one skip word): beside each arc of a word in ``turns`` an arc of its second-person word to the
-    same state ("you" beside "we": "you need to calm down" is no longer heard as "we need to calm
-    down"), and each of ``negations`` leading back to the same state. Inside a sentence nothing
-    is added: "what time do we come back" became "... do you ...". The matcher refuses the words
-    (``skill.nlu.orders``); the commands' own words are unchanged."""
+def turned_arcs(a: Automaton, turns: Mapping[str, str], skip_words: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Arcs that let the first pass hear an order to the partner as said, so the grammar does not
+    force it into a command. Where a command starts (the start, or after one skip word): beside
+    each arc of a word in ``turns`` an arc of its second-person word to the same state ("you"
+    beside "we": "you need to calm down" is no longer heard as "we need to calm down"). Inside a
+    sentence nothing is added: "what time do we come back" became "... do you ...". The matcher
+    refuses the words (``skill.nlu.orders``); the commands' own words are unchanged."""
     openers = {a.start} | {state for word in skip_words if " " not in word
                            for state in [a.after([word])] if state is not None}
-    found = [(src, dst, turns[word]) for src, dst, word in a.arcs if src in openers and word in turns]
-    found += [(state, state, word) for state in sorted(openers) for word in negations
-              if state not in a.finals]
-    return found
+    return [(src, dst, turns[word]) for src, dst, word in a.arcs if src in openers and word in turns]
 
 
 def escape_states(a: Automaton, prefixes: Iterable[str], skip_words: Iterable[str]) -> frozenset[int]:

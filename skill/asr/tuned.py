@@ -44,14 +44,13 @@ FILLER_COUNT = 100  # most frequent English words in the loop (stop 8)
 # "we need a | every": gen tune, and "Okay, we need a break." in argument_commands' idle stream).
 ESCAPE_AFTER = ("we need to", "i need to", "we need some", "i need some")
 
-# Orders to the partner and negated commands, heard as said in the first pass (sphinx.turned_arcs)
+# Orders to the partner, heard as said in the first pass (sphinx.turned_arcs)
 # so that the matcher refuses them: "You need to calm down." (piper, clean and at 12 dB) was heard
 # "i need to calm down" / "we need to calm down", a break start, because the grammar could not
 # say "you". By hand from skill.nlu.orders' first- and second-person words.
 # Not "you're" beside "we're" nor "don't" at the start: on the generated test slice they took
 # true commands ("yes we are both ready" as "yes you're both ready", "yeah" as "don't").
 TURNED_OPENERS = {"we": "you", "i": "you", "let's": "you"}
-NEGATION_OPENERS: tuple[str, ...] = ()
 
 # Loop words allowed before and after a command, and the extra cost of the first one.
 LEAD_WORDS = 0  # 3 words at 1e-3 or 1.0: no gain on ledin tune (3 -> 2 of 18), so off
