@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -227,8 +227,7 @@ class SphinxRecognizer:
             name = f"haven{number}-{n}"
             lead = Lead(s.lead_words, band.filler_weight * s.lead_penalty) if s.lead_words else None
             start, final, arcs = _transitions(automaton, self._fillers, band.filler_weight,
-                                              s.filler_loop, lead, escapes)
-            arcs += [(src, dst, 1.0 / max(1, len(automaton.next_words(src))), word) for src, dst, word in turns]
+                                              s.filler_loop, lead, escapes, turns)
             self._decoder.add_fsg(name, start, final, arcs, Beams(band.wbeam, band.maxhmmpf))
             searches.append(name)
         looks: dict[str, str] = {}
@@ -408,32 +407,36 @@ def sentences_of(intents: Intents, names: tuple[str, ...], is_known: Callable[[s
     return compile_grammar(grammar_from_intents(subset, is_known, skip, tail).root)
 
 
+def command_starts(skip_words: Iterable[str]) -> list[list[str]]:
+    """What may come before a command's first word in the first pass: nothing, or one skip word."""
+    return [[]] + [[word] for word in skip_words if " " not in word]
+
+
 def turned_arcs(a: Automaton, turns: Mapping[str, str], skip_words: Iterable[str]) -> list[tuple[int, int, str]]:
     """Arcs that let the first pass hear an order to the partner as said, so the grammar does not
-    force it into a command. Where a command starts (the start, or after one skip word): beside
-    each arc of a word in ``turns`` an arc of its second-person word to the same state ("you"
-    beside "we": "you need to calm down" is no longer heard as "we need to calm down"). Inside a
-    sentence nothing is added: "what time do we come back" became "... do you ...". The matcher
-    refuses the words (``skill.nlu.orders``); the commands' own words are unchanged."""
-    openers = {a.start} | {state for word in skip_words if " " not in word
-                           for state in [a.after([word])] if state is not None}
+    force it into a command. Where a command starts (``command_starts``): beside each arc of a
+    word in ``turns`` an arc of its second-person word to the same state ("you" beside "we": "you
+    need to calm down" is no longer heard as "we need to calm down"). Inside a sentence nothing
+    is added: "what time do we come back" became "... do you ...". The matcher refuses the words
+    (``skill.nlu.orders``); the commands' own words are unchanged."""
+    openers = {state for first in command_starts(skip_words) for state in [a.after(first)] if state is not None}
     return [(src, dst, turns[word]) for src, dst, word in a.arcs if src in openers and word in turns]
 
 
 def escape_states(a: Automaton, prefixes: Iterable[str], skip_words: Iterable[str]) -> frozenset[int]:
-    """The states that ``prefixes`` ("we need to") lead to, said alone or after one skip word."""
-    firsts: list[list[str]] = [[]] + [[word] for word in skip_words if " " not in word]
-    found = (a.after(first + prefix.split()) for prefix in prefixes for first in firsts)
+    """The states that ``prefixes`` ("we need to") lead to where a command starts (``command_starts``)."""
+    found = (a.after(first + prefix.split()) for prefix in prefixes for first in command_starts(skip_words))
     return frozenset(state for state in found if state is not None and state not in a.finals)
 
 
 def _transitions(a: Automaton, fillers: list[str], entry: float, loop: float,
-                 lead: Lead | None = None,
-                 escapes: frozenset[int] = frozenset()) -> tuple[int, int, list[tuple[Any, ...]]]:
+                 lead: Lead | None = None, escapes: frozenset[int] = frozenset(),
+                 turns: Sequence[tuple[int, int, str]] = ()) -> tuple[int, int, list[tuple[Any, ...]]]:
     """(start, final, FSG arcs): the commands (each state's ways out equally likely), the filler loop,
     and with ``lead`` a few loop words before and after a command. From each state of ``escapes``
     any loop word the commands do not go on with there leads into the loop, as likely as the
     commands' own next words: after "we need to", "talk" and "pause" are weighed on sound alone.
+    ``turns`` (``turned_arcs``) are as likely as the commands' own arcs beside them.
 
     States: the automaton's, then the final state, the loop, and with ``lead``
     a new start, the lead-in states and the trailing states. Null arcs (no word)
@@ -442,7 +445,7 @@ def _transitions(a: Automaton, fillers: list[str], entry: float, loop: float,
     final, loop_state = a.n_states, a.n_states + 1
     degree = a.out_degree()
     ways = [d + (state in a.finals) for state, d in enumerate(degree)]
-    arcs: list[tuple[Any, ...]] = [(src, dst, 1.0 / ways[src], w) for src, dst, w in a.arcs]
+    arcs: list[tuple[Any, ...]] = [(src, dst, 1.0 / ways[src], w) for src, dst, w in (*a.arcs, *turns)]
     arcs.extend((state, final, 1.0 / ways[state]) for state in sorted(a.finals))
     start = a.start
     if lead is not None and fillers:
