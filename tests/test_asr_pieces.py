@@ -127,6 +127,29 @@ def test_a_command_whose_words_score_far_below_a_phone_loop_is_not_taken() -> No
     assert found is not None and found.details["piece_deficit"] == 20.0
 
 
+def _commands_alone(per_frame: dict[Span, float]) -> object:
+    """The stretch decoded with the commands alone: a path scoring ``per_frame`` (default -30)."""
+    def commands(span: Span) -> Decoded:
+        n = span.end - span.start
+        return Decoded(("w",), (Segment("w", 0, n - 1, per_frame.get(span, -30.0) * n),), n)
+
+    return commands
+
+
+def test_a_stretch_the_commands_alone_explain_far_worse_than_the_loop_is_not_heard_with_the_loop() -> None:
+    # The whole's loop scored -10 a frame. The commands alone score -16.5 on "I mean it" (gain -6.5,
+    # beyond -4.5 less the margin 1.5): not decoded again; -15.5 on "we need a break": heard.
+    asked, hear = _hearing({Span(105, 225): "we need a break"}, per_frame=-12.0)
+    alone = _commands_alone({Span(105, 225): -15.5, Span(225, 350): -16.5})
+    settings = replace(SETTINGS, bound_margin=1.5)
+    verdict = between_pauses(LED_IN, [], 100, settings, hear, PHONES, commands=alone)  # type: ignore[arg-type]
+    assert verdict is not None and verdict.text == "we need a break"
+    assert asked == [Span(105, 225)]  # the stretches before it in the order were not heard
+    asked, hear = _hearing({Span(105, 225): "we need a break"}, per_frame=-12.0)
+    assert between_pauses(LED_IN, [], 100, settings, hear, PHONES) is not None  # type: ignore[arg-type]
+    assert len(asked) > 1  # without the commands-alone decode every stretch is heard
+
+
 def test_one_word_is_too_short_to_take_out_of_talk() -> None:
     # "the next time you do that I'm leaving": a stretch heard as "uh next", its cuts breaths
     # shorter than a sentence's end (LED_IN's silences are 0.3 s)

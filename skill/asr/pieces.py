@@ -69,6 +69,9 @@ class Pieces:
     lone_words: frozenset[str] = tuned.PIECE_LONE_WORDS
     lone_pause_s: float = tuned.PIECE_LONE_PAUSE_S
     window_pad_s: float = tuned.PIECE_WINDOW_PAD_S
+    # A stretch whose commands-alone decode (cheap: no loop) already explains its frames worse
+    # than ``min_gain`` less this is not decoded with the context's search (``between_pauses``).
+    bound_margin: float = tuned.PIECE_BOUND_MARGIN
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,8 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
                    hear: Callable[[Span], tuple[Verdict, Decoded]],
                    phones: Callable[[Span], Decoded], skip_words: frozenset[str] = frozenset(),
                    automaton: Automaton | None = None,
-                   alike: Mapping[str, Collection[str]] = EMPTY) -> Verdict | None:
+                   alike: Mapping[str, Collection[str]] = EMPTY,
+                   commands: Callable[[Span], Decoded] | None = None) -> Verdict | None:
     """The longest stretch between the first pass's pauses that ``hear`` finds a command outright
     (the grammar won and every check passed), that explains its frames nearly as well as the
     whole's loop did (``gain``) and whose words score near a phone loop's (``deficit``, the
@@ -198,7 +202,14 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
     ``skip_words`` is too short to take out of talk ("the next time you do that" gave "uh next"),
     unless it is one of the check-in's steps (``lone_words``) and ``stands_alone``.
     With ``automaton`` (the context's commands), the stretches the loop's words point at
-    (``windows``) are heard next, on the same terms."""
+    (``windows``) are heard next, on the same terms.
+
+    With ``commands`` (the stretch decoded with the context's commands alone, no loop: about a
+    fifth of ``hear``'s cost, and in a noisy room the second look's decode, so made once), a stretch is heard
+    only if that path's ``gain`` is within ``bound_margin`` of ``min_gain``: the best command
+    path the grammar has for the frames bounds the one ``hear`` would take (the two decodes
+    differ by pruning and the room's running noise estimate, hence the margin). Most of a
+    quarrel's stretches end here."""
     fps = frames_per_second
     candidates = spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings)
     between = len(candidates)
@@ -206,6 +217,8 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
         candidates += [s for s in windows(first.path, automaton, skip_words, first.n_frames, fps, settings,
                                           alike) if s not in candidates]
     for n, span in enumerate(candidates):
+        if commands is not None and gain(first, span, commands(span)) < settings.min_gain - settings.bound_margin:
+            continue
         verdict, piece = hear(span)
         said = set(verdict.text.split()) - skip_words
         if verdict.outcome is not Outcome.COMMAND or not said \

@@ -368,9 +368,13 @@ class SphinxRecognizer:
         def phones(span: Span) -> Decoded:
             return of(span)(PHONE_LOOP)
 
+        def commands(span: Span) -> Decoded:  # the second look's decode: made once
+            return of(span)(context.looks["all"])
+
         levels = levels_db(samples, step // 2).tolist()
         return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
-                              self._skip_words, context.automaton, self._alike)
+                              self._skip_words, context.automaton, self._alike,
+                              commands if "all" in context.looks else None)
 
 
 def alike(sounds: Mapping[str, str], heard_as: Mapping[str, Iterable[str]],
