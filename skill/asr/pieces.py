@@ -205,11 +205,11 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
     (``windows``) are heard next, on the same terms.
 
     With ``commands`` (the stretch decoded with the context's commands alone, no loop: about a
-    fifth of ``hear``'s cost, and in a noisy room the second look's decode, so made once), a stretch is heard
-    only if that path's ``gain`` is within ``bound_margin`` of ``min_gain``: the best command
-    path the grammar has for the frames bounds the one ``hear`` would take (the two decodes
-    differ by pruning and the room's running noise estimate, hence the margin). Most of a
-    quarrel's stretches end here."""
+    fifth of ``hear``'s cost, and in a noisy room the second look's own decode, so made once), a
+    stretch is heard only if that path's ``gain`` is within ``bound_margin`` of ``min_gain``: the
+    best command path the grammar has for the frames bounds the one ``hear`` would take (the two
+    decodes differ by pruning and the room's running noise estimate, hence the margin). Most of
+    a quarrel's stretches end here."""
     fps = frames_per_second
     candidates = spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings)
     between = len(candidates)

@@ -92,12 +92,6 @@ PIECE_MIN_GAIN = -4.5  # ledin tune + arg tune (scripts/listen_eval.py): every a
 # The same limit holds whole command paths in noisy rooms (verdict.WordsCheck): on argument-dev's
 # whole talk in idle 2 false accepts -> 0; generated test slice noise 43 -> 42, reverb 39 -> 37 of 49.
 PIECE_MAX_DEFICIT = 28.0
-# A stretch is decoded with the context's search only if its commands-alone path's gain is at least
-# PIECE_MIN_GAIN less this (pieces.between_pauses). ledin tune (stop 24, /tmp probe not kept): of 75
-# stretches the context's search heard as commands, the commands-alone gain was at most 1.7 a frame
-# below theirs (0.75 among the 60 that passed PIECE_MIN_GAIN). On argument-dev 0-240 s in idle it
-# skips 110 of 175 stretches: 158 -> 118 s of CPU, the same 0 intents.
-PIECE_BOUND_MARGIN = 1.5
 # ...except a whole command path in a noisy room whose words last at most 0.9 s, which may score
 # down to 35 below: gen tune's right commands above 28 were 28.2-33.9 (6 of 8 with words of 43-89
 # frames: "um skip", "your turn", "another question", "stop the timer", "I'm scared"); argument-dev's
@@ -105,6 +99,12 @@ PIECE_BOUND_MARGIN = 1.5
 # commands above 28 only at 32.2 and 32.6, with words of 253 and 136 frames.
 WORDS_SHORT_FRAMES = 90  # gen tune + argument-dev lines (stop 17), by hand between 89 and 136
 WORDS_SHORT_MAX_DEFICIT = 35.0  # gen tune (stop 17): above its 33.9, with a margin
+# A stretch is decoded with the context's search only if its commands-alone path's gain is at least
+# PIECE_MIN_GAIN less this (pieces.between_pauses). ledin tune (stop 24, /tmp probe not kept): of 75
+# stretches the context's search heard as commands, the commands-alone gain was at most 1.7 a frame
+# below theirs (0.75 among the 60 that passed PIECE_MIN_GAIN). On argument-dev 0-240 s in idle it
+# skips 110 of 175 stretches: 158 -> 118 s of CPU, the same 0 intents.
+PIECE_BOUND_MARGIN = 1.5
 
 # --- the silence check (skill.asr.silence_check) ------------------------------------------------
 MAX_SILENCE_DEFICIT = 17.0  # gen tune slice (stop 13): right commands <= 10.5, FAs 17.5-25
