@@ -368,7 +368,7 @@ class SphinxRecognizer:
         def phones(span: Span) -> Decoded:
             return of(span)(PHONE_LOOP)
 
-        def commands(span: Span) -> Decoded:  # the second look's decode: made once
+        def commands(span: Span) -> Decoded:  # cached: in a noisy room the second look asks for it too
             return of(span)(context.looks["all"])
 
         levels = levels_db(samples, step // 2).tolist()
