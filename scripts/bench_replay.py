@@ -6,7 +6,7 @@ Replays RECORDING (default: ../shared/corpus/argument-dev/talk.flac; only its
 first S seconds with --seconds) through the same composition as the CLI, and
 prints the real-time factor in wall time and in CPU time (CPU time is what to
 compare on a shared machine), the share spent inside the recogniser, the
-utterances decoded and the intents heard. --no-recognizer swaps the recogniser
+utterances decoded, the intents heard and the peak memory. --no-recognizer swaps the recogniser
 for one that hears nothing, to measure the rest of the path alone.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -95,6 +96,8 @@ def main() -> int:
           f"{os.cpu_count()} cores), {cpu / duration:.3f} CPU ({cpu:.1f} s)")
     print(f"  in the recogniser: {timed.cpu_s:.1f} s CPU ({timed.cpu_s / max(cpu, 1e-9):.0%}); "
           f"the rest of the path: RTF {(cpu - timed.cpu_s) / duration:.4f} CPU")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    print(f"  peak RSS {peak_mb:.0f} MB (target: 200 MB, whatever the recording's length)")
     for row in heard:
         if row.intent:
             print(f"  {row.t:7.1f} s  heard {row.text!r} -> {row.intent}")

@@ -57,11 +57,15 @@ def test_a_command_is_heard_only_in_the_contexts_that_act_on_it(say: Callable[[s
     idle, checkin, brk = CONTEXTS[State.IDLE], CONTEXTS[State.CHECKIN], CONTEXTS[State.BREAK]
     next_question, back = say("next question"), say("we're back")
     assert _heard(recognizer, matcher, next_question, checkin) == "checkin.next"
+    one_context = recognizer._decoder.n_searches
     assert _heard(recognizer, matcher, next_question, idle) is None
     assert _heard(recognizer, matcher, back, brk) == "break.resume"
-    # Switching back and forth uses the searches built the first time.
+    # Switching back and forth: a context's searches are freed for the next one and rebuilt
+    # when it is heard in again (the memory of one context, not of every context visited).
     assert _heard(recognizer, matcher, next_question, checkin) == "checkin.next"
     assert _heard(recognizer, matcher, say("we need a break"), idle) == "break.start"
+    assert _heard(recognizer, matcher, back, brk) == "break.resume"
+    assert recognizer._decoder.n_searches == one_context
 
 
 # It was heard as "well back" (checkin.previous) while "well" could lead a command.

@@ -80,6 +80,18 @@ class SphinxDecoder:
         self._ps.add_fsg(name, fsg)
         self._beams[name] = beams
 
+    @property
+    def n_searches(self) -> int:
+        """The word-graph searches held (``add_fsg``'s, not yet removed)."""
+        return len(self._beams)
+
+    def remove_search(self, name: str) -> None:
+        """Free a search made by ``add_fsg`` (its memory is reused by the next one added)."""
+        self._ps.remove_search(name)
+        del self._beams[name]
+        if self._active == name:
+            self._active = ""
+
     def add_phone_loop(self, name: str) -> None:
         """Any phone after any other: the best the acoustic model can do with the frames."""
         self._ps.add_allphone_file(name, None)

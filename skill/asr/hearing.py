@@ -3,8 +3,10 @@
 The hearing is fed in the thread that reads the audio (the listener thread
 under ``haven run``), while the listening context changes in the loop's
 thread. ``listen_for`` therefore only records the new context under a lock;
-the feeding thread hands it to the recogniser before it decodes the next
-utterance, so a recogniser is never reconfigured in the middle of a decode.
+the feeding thread hands it to the recogniser with the next block of audio
+(and again before a decode), so a recogniser is never reconfigured in the
+middle of a decode, and builds what the context needs before the next
+utterance ends rather than after it.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Hearing:
             forward(on)
 
     def feed(self, chunk: AudioChunk) -> Utterance | None:
+        self._apply_context()  # now, while the room may still be hearing Haven's reply
         audio = self.segmenter.feed(chunk)
         return self._recognize(audio) if audio is not None else None
 

@@ -112,6 +112,10 @@ class SphinxSettings:
     pbeam: float = 1e-48
     topn: int = 4  # Gaussians scored per mixture
     ds: int = 1  # score the model every ds-th frame
+    # Contexts whose pocketsphinx searches are kept, the most recently listened for: each holds
+    # 27-42 MB (`haven simulate` peaked at 334 MB with every state's); one listened for again is
+    # rebuilt from its kept grammar in 0.1-0.16 s of CPU (docs/listening.md, stop 25).
+    max_contexts: int = 1
 
 
 def filler_words(count: int) -> list[str]:
@@ -173,7 +177,8 @@ class SphinxRecognizer:
         self._skip_words = frozenset(w for w in skip if " " not in w)
         # Said to the partner, not to Haven: the first pass can hear them as said (skill.nlu.orders)
         self._turns = {w: t for w, t in tuned.TURNED_OPENERS.items() if self._knows(w) and self._knows(t)}
-        self._contexts: dict[frozenset[str], Context | None] = {}
+        self._contexts: dict[frozenset[str], Context | None] = {}  # the least recently listened for first
+        self._built = 0  # contexts built so far: their searches' names
         self._graphs: dict[tuple[frozenset[str], bool], Automaton | None] = {}
         self._listening = frozenset(intents.intents)  # every intent until told otherwise
         self.last_verdict: Verdict | None = None
@@ -190,13 +195,16 @@ class SphinxRecognizer:
         self.hurried = on
 
     def listen_for(self, intents: frozenset[str]) -> None:
-        """Listen for these intents only (the engine's listening context) from the next utterance.
+        """Listen for these intents only (the engine's listening context) from the next
+        utterance, whose searches are ready when this returns.
 
-        Each context's searches are built the first time it is heard in (or by
-        ``prepare``) and kept: about 25 MB and, on the development machine, 2 s
-        of compiling each (most of it the grammar's determinisation).
+        A context's grammar is compiled the first time it is listened for (or by ``prepare``;
+        0.2-0.3 s on the development machine) and kept; its pocketsphinx searches (27-42 MB)
+        are kept for the ``max_contexts`` most recent contexts only, and rebuilt from the kept
+        grammar (0.1-0.16 s of CPU) when it is listened for again.
         """
         self._listening = frozenset(intents) & frozenset(self._intents.intents)
+        self._context_for(self._listening)  # built now, not once the next utterance has ended
 
     def forget_noise(self) -> None:
         """Hear the next utterance as a freshly started recogniser would (the noise estimate
@@ -205,14 +213,26 @@ class SphinxRecognizer:
         self._decoder.forget_noise()
 
     def prepare(self, contexts: Iterable[frozenset[str]]) -> None:
-        """Build these contexts' searches now (at start), not at their first utterance."""
+        """Compile these contexts' grammars now (at start), not at their first utterance: most
+        of a context's cost the first time (each one's searches are built, then freed for the
+        next beyond ``max_contexts``)."""
         for names in contexts:
             self._context_for(frozenset(names) & frozenset(self._intents.intents))
 
     def _context_for(self, names: frozenset[str]) -> Context | None:
-        if names not in self._contexts:
-            self._contexts[names] = self._build_context(names, len(self._contexts))
-        return self._contexts[names]
+        """The context's searches, built when it is first listened for, or again after they were
+        freed for contexts listened for since (``max_contexts``)."""
+        if names in self._contexts:
+            self._contexts[names] = self._contexts.pop(names)  # now the most recent
+            return self._contexts[names]
+        while len(self._contexts) >= max(1, self.settings.max_contexts):
+            oldest = self._contexts.pop(next(iter(self._contexts)))
+            if oldest is not None:
+                for search in (*oldest.searches, *oldest.looks.values()):
+                    self._decoder.remove_search(search)
+        self._contexts[names] = context = self._build_context(names, self._built)
+        self._built += 1
+        return context
 
     def _build_context(self, names: frozenset[str], number: int) -> Context | None:
         """The searches of one context: one per band, and the second looks' graphs."""
