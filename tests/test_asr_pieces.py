@@ -171,6 +171,20 @@ def test_a_check_in_step_said_alone_between_two_silences_is_taken_out_of_talk() 
     assert between_pauses(LED_IN, [], 100, settings, hear, PHONES, frozenset({"uh"})) is None  # type: ignore[arg-type]
 
 
+def test_a_stretch_heard_as_a_sentence_only_whole_utterances_give_is_not_taken() -> None:
+    # "You haven't seen it either. | What are you going to explain?" heard as "what are you able
+    # to do" (help): asking what Haven can do is never cut out of a quarrel.
+    from skill.asr.automaton import compile_grammar
+    from skill.asr.grammar import Seq
+
+    help_sentences = compile_grammar(Seq(("what", "are", "you", "able", "to", "do")))
+    asked, hear = _hearing({Span(105, 225): "what are you able to do"})
+    assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES, whole_only=help_sentences) is None  # type: ignore[arg-type]
+    assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES) is not None  # type: ignore[arg-type]
+    asked, hear = _hearing({Span(105, 225): "we need a break"})
+    assert between_pauses(LED_IN, [], 100, SETTINGS, hear, PHONES, whole_only=help_sentences) is not None  # type: ignore[arg-type]
+
+
 def test_stands_alone_needs_a_long_silence_or_the_utterance_edge_on_each_side() -> None:
     settings = replace(SETTINGS, lone_pause_s=0.25)
     assert stands_alone(LED_IN, Span(105, 225), 100, settings)  # 0.3 s either side

@@ -72,6 +72,8 @@ class Pieces:
     # A stretch whose commands-alone decode (cheap: no loop) already explains its frames worse
     # than ``min_gain`` less this is not decoded with the context's search (``between_pauses``).
     bound_margin: float = tuned.PIECE_BOUND_MARGIN
+    # These intents' sentences are never taken from a stretch (the recogniser gives their graph).
+    whole_only: frozenset[str] = tuned.PIECE_WHOLE_ONLY
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,8 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
                    phones: Callable[[Span], Decoded], skip_words: frozenset[str] = frozenset(),
                    automaton: Automaton | None = None,
                    alike: Mapping[str, Collection[str]] = EMPTY,
-                   commands: Callable[[Span], Decoded] | None = None) -> Verdict | None:
+                   commands: Callable[[Span], Decoded] | None = None,
+                   whole_only: Automaton | None = None) -> Verdict | None:
     """The longest stretch between the first pass's pauses that ``hear`` finds a command outright
     (the grammar won and every check passed), that explains its frames nearly as well as the
     whole's loop did (``gain``) and whose words score near a phone loop's (``deficit``, the
@@ -209,7 +212,10 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
     stretch is heard only if that path's ``gain`` is within ``bound_margin`` of ``min_gain``: the
     best command path the grammar has for the frames bounds the one ``hear`` would take (the two
     decodes differ by pruning and the room's running noise estimate, hence the margin). Most of
-    a quarrel's stretches end here."""
+    a quarrel's stretches end here.
+
+    A stretch heard as one of ``whole_only``'s sentences (``Pieces.whole_only``'s intents) is
+    not taken: those are heard only when the utterance says nothing else."""
     fps = frames_per_second
     candidates = spans(pauses(first.path, levels_db, fps, settings), first.n_frames, fps, settings)
     between = len(candidates)
@@ -222,7 +228,8 @@ def between_pauses(first: Decoded, levels_db: Sequence[float], frames_per_second
         verdict, piece = hear(span)
         said = set(verdict.text.split()) - skip_words
         if verdict.outcome is not Outcome.COMMAND or not said \
-                or (len(said) == 1 and not (said <= settings.lone_words and stands_alone(first, span, fps, settings))):
+                or (len(said) == 1 and not (said <= settings.lone_words and stands_alone(first, span, fps, settings))) \
+                or (whole_only is not None and whole_only.accepts(verdict.text.split())):
             continue
         score = gain(first, span, piece)
         if score < settings.min_gain:

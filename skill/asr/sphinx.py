@@ -270,7 +270,8 @@ class SphinxRecognizer:
         log.debug("context %s: %d states, %d arcs", sorted(names), automaton.n_states,
                   len(automaton.arcs))
         written = self._graph(names, skip_words=False) if looks else None  # only a look weighs padding
-        return Context(automaton, readier, tuple(searches), looks, written)
+        whole_only = self._graph(names & s.pieces.whole_only) if s.pieces is not None else None
+        return Context(automaton, readier, tuple(searches), looks, written, whole_only)
 
     def _graph(self, names: frozenset[str], skip_words: bool = True) -> Automaton | None:
         """The sentences of the named intents (after the name, when one is required); with
@@ -394,7 +395,7 @@ class SphinxRecognizer:
         levels = levels_db(samples, step // 2).tolist()
         return between_pauses(first, levels, self._decoder.frames_per_second, settings, hear, phones,
                               self._skip_words, context.automaton, self._alike,
-                              commands if "all" in context.looks else None)
+                              commands if "all" in context.looks else None, context.whole_only)
 
 
 def alike(sounds: Mapping[str, str], heard_as: Mapping[str, Iterable[str]],

@@ -69,6 +69,10 @@ PIECE_MAX_S = 3.0
 # "repeat"); never a break, "stop" or a call. Each must stand between two silences this long.
 PIECE_LONE_WORDS = frozenset({"next", "skip", "repeat", "previous"})
 PIECE_LONE_PAUSE_S = 0.25  # by hand
+# Intents never cut out of talk, heard only when the utterance says nothing else: none is urgent,
+# and an answer in the middle of a quarrel interrupts it (stop 25, by hand: argument-dev's whole
+# stream, tune lines, "What are you going to explain?" heard as "what are you able to do").
+PIECE_WHOLE_ONLY = frozenset({"help"})
 PIECE_MAX_PAUSES = 3  # by hand: up to 9 stretches heard again
 # Stretches the loop's words point at (skill.asr.pieces.windows, stop 19), the nearest this many:
 # by hand and not varied: each costs a decode and, when it passes, a phone loop.

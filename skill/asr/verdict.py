@@ -73,6 +73,8 @@ class Context:
     # The sentences as the templates write them, no skip word added: a skip word one of them
     # spells out ("please call nine one one") is part of the command, not padding.
     written: Automaton | None = None
+    # The sentences never taken from a stretch between pauses (``Pieces.whole_only``).
+    whole_only: Automaton | None = None
 
 
 class CommandCheck(Protocol):
