@@ -65,16 +65,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The process's VmHWM plus its children's (the pyttsx3 voice renders in a worker)."""
-    total = 0.0
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            total += int(line.split()[1]) / 1024
+def peak_rss_by_process(pid: int) -> dict[str, float]:
+    """VmHWM (MB) of the process and of each of its children (the pyttsx3 voice renders in a worker)."""
+    hwm = next(int(line.split()[1]) / 1024 for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+               if line.startswith("VmHWM:"))
+    words = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    named = {f"{pid} {' '.join(w for w in words[1:4] if len(w) < 40)}": hwm}
     for task in Path(f"/proc/{pid}/task").iterdir():
         for child in (task / "children").read_text().split():
-            total += peak_rss_mb(int(child))
-    return total
+            named.update(peak_rss_by_process(int(child)))
+    return named
 
 
 def one_request(env: dict[str, str], haven: HavenRun, recorder: Recorder,
@@ -133,7 +133,7 @@ def bench(utterances: int, idle_s: float, voice: str, config: str = "") -> dict[
                 by_request.setdefault(REQUESTS[i % len(REQUESTS)], []).append(
                     None if took is None else round(took, 3))
             recorder.stop()
-            rss = peak_rss_mb(pid)
+            by_process = peak_rss_by_process(pid)
         finally:
             haven.interrupt(signal.SIGINT)
             kill_pulseaudio(env)
@@ -142,7 +142,8 @@ def bench(utterances: int, idle_s: float, voice: str, config: str = "") -> dict[
     cuts = statistics.quantiles(latencies, n=20, method="inclusive") if len(latencies) > 1 else latencies * 19
     return {"utterances": utterances, "answered": len(latencies), "missed": missed,
             "p50_s": statistics.median(latencies), "p95_s": cuts[18], "max_s": max(latencies),
-            "idle_cpu_pct": idle_pct, "peak_rss_mb": rss, "by_request": by_request}
+            "idle_cpu_pct": idle_pct, "peak_rss_mb": sum(by_process.values()),
+            "peak_rss_by_process_mb": by_process, "by_request": by_request}
 
 
 def main() -> int:
@@ -168,6 +169,8 @@ def main() -> int:
     print(f"| end of speech -> first reply audio, max | {figures['max_s']:.2f} s | |")
     print(f"| CPU while listening to silence | {figures['idle_cpu_pct']:.1f} % of one core | <= 5 % |")
     print(f"| peak RSS | {figures['peak_rss_mb']:.0f} MB | <= 200 MB |")
+    for process, mb in figures["peak_rss_by_process_mb"].items():
+        print(f"| - of which pid {process} | {mb:.0f} MB | |")
     ok = all(figures[k] <= v for k, v in TARGETS.items())
     return 0 if ok else 1
 

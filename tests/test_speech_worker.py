@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -105,3 +107,17 @@ def test_every_line_after_a_restart_gets_audio(speakers: list[PyttsxSpeaker]) ->
         with pytest.raises(SpeechError):
             speaker.render("[die]")
         assert speaker.render(f"Line {index} after a restart.").duration_s > 0.5
+
+
+def test_the_worker_loads_neither_numpy_nor_portaudio() -> None:
+    # What the worker process imports (``python -m skill.speech.worker``): a spawned
+    # multiprocessing child re-imported all of Haven and cost 38 MB, not about 20.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, skill.speech.worker, skill.speech.pyttsx3_render; "
+         "print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert "skill.speech.worker" in loaded
+    heavy = {"numpy", "sounddevice", "_sounddevice", "pocketsphinx"}
+    assert [m for m in loaded if m.split(".")[0] in heavy] == []
+    assert "multiprocessing.resource_tracker" not in loaded

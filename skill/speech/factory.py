@@ -11,7 +11,7 @@ from skill.speech.base import LiveSpeaker, SpeechError
 from skill.speech.piper_speaker import INSTALL_HINT as PIPER_HINT
 from skill.speech.piper_speaker import PiperSpeaker, piper_available
 from skill.speech.playback import Device, Player, parse_device
-from skill.speech.pyttsx3_speaker import INSTALL_HINT as PYTTSX3_HINT
+from skill.speech.pyttsx3_render import INSTALL_HINT as PYTTSX3_HINT
 from skill.speech.pyttsx3_speaker import PyttsxSpeaker
 from skill.speech.speakers import PrintSpeaker
 

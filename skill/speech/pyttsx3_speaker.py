@@ -11,96 +11,23 @@ worker only renders WAV files and Haven plays them through sounddevice.
 
 from __future__ import annotations
 
-import logging
-import os
-import threading
-import wave
-from typing import Any
-
 from skill.audio.wav import read_wav
 from skill.config import SpeechSettings
 from skill.errors import UserError
 from skill.messages import AudioChunk
 from skill.speech.base import SpeechError
 from skill.speech.playback import Player
+from skill.speech.pyttsx3_render import render_with_pyttsx3
 from skill.speech.scratch import scratch_file
 from skill.speech.speakers import PrintSpeaker, RenderingSpeaker
-from skill.speech.worker import RenderFn, SpeechWorker, StartMethod, WorkerStats
-
-logger = logging.getLogger(__name__)
-
-INSTALL_HINT = "install with: pip install pyttsx3 && sudo apt install espeak-ng"
-
-ATTEMPTS = 3
-
-
-class _Engine:
-    """Worker side: one pyttsx3 engine, driven so that each line really finishes.
-
-    Two quirks of pyttsx3 2.99 on espeak-ng, measured here: ``runAndWait`` may
-    return before espeak-ng's thread has written the file (so we wait for
-    ``finished-utterance``), and a property change can make pyttsx3 cancel a
-    later line, which then comes out empty (about one fresh process in four
-    loses its first or second line). So the rate is set once, and an empty
-    file is rendered again.
-    """
-
-    def __init__(self, rate_wpm: int) -> None:
-        try:
-            import pyttsx3
-        except ImportError:
-            raise RuntimeError(f"pyttsx3 is not installed; {INSTALL_HINT}") from None
-        self._done = threading.Event()
-        self._engine: Any = pyttsx3.init()
-        self._engine.connect("finished-utterance", self._on_finished)
-        self._engine.setProperty("rate", rate_wpm)
-        self.rate_wpm = rate_wpm
-
-    def _on_finished(self, name: object = None, completed: object = None) -> None:
-        self._done.set()
-
-    def render(self, text: str, wav_path: str) -> None:
-        for attempt in range(1, ATTEMPTS + 1):
-            if os.path.exists(wav_path):
-                os.remove(wav_path)
-            self._done.clear()
-            self._engine.save_to_file(text, wav_path)
-            self._engine.runAndWait()
-            self._done.wait()  # no limit here: the parent's timeout kills a hang
-            if _frames(wav_path) > 0:
-                return
-            logger.debug(
-                "pyttsx3 wrote an empty file (attempt %d of %d)", attempt, ATTEMPTS
-            )
-        raise RuntimeError(f"pyttsx3 wrote no audio {ATTEMPTS} times in a row")
-
-
-def _frames(wav_path: str) -> int:
-    try:
-        with wave.open(wav_path, "rb") as wav:
-            return wav.getnframes()
-    except (OSError, EOFError, wave.Error):
-        return 0
-
-
-_engine: _Engine | None = (
-    None  # one per worker process: espeak-ng initialises only once
-)
-
-
-def render_with_pyttsx3(text: str, wav_path: str, rate_wpm: int) -> None:
-    """Worker side: render ``text`` into ``wav_path`` with pyttsx3."""
-    global _engine
-    if _engine is None or _engine.rate_wpm != rate_wpm:
-        _engine = _Engine(rate_wpm)
-    _engine.render(text, wav_path)
+from skill.speech.worker import RenderFn, SpeechWorker, WorkerStats
 
 
 class PyttsxSpeaker(RenderingSpeaker):
     """Speaks with pyttsx3, rendered in a worker process with a per-line timeout.
 
     ``render`` runs in the worker (inject another module-level function to
-    test hangs and crashes); ``start_method`` is a multiprocessing context.
+    test hangs and crashes).
     """
 
     name = "pyttsx3"
@@ -112,7 +39,6 @@ class PyttsxSpeaker(RenderingSpeaker):
         player: Player | None = None,
         fallback: PrintSpeaker | None = None,
         render: RenderFn = render_with_pyttsx3,
-        start_method: StartMethod = "spawn",
     ) -> None:
         super().__init__(player, fallback)
         settings = settings or SpeechSettings()
@@ -121,7 +47,6 @@ class PyttsxSpeaker(RenderingSpeaker):
             render,
             rate_wpm=settings.rate_wpm,
             timeout_s=settings.timeout_seconds,
-            start_method=start_method,
         )
 
     @property

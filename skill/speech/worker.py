@@ -5,22 +5,33 @@ therefore runs in a worker process that renders one line at a time into a WAV
 file. Each line gets ``timeout_s``; a worker that overruns it, or dies, is
 killed and a fresh one started, with one warning logged. The line is lost,
 Haven goes on.
+
+The worker is a plain ``python -m skill.speech.worker`` child talking over a
+socket pair, not a ``multiprocessing`` process: a spawned process re-imports
+the parent's main module (all of Haven, numpy and PortAudio with it) and starts
+multiprocessing's resource tracker, a third interpreter. Measured with
+``scripts/bench_live.py --voice pyttsx3``: the worker was 38 MB and the tracker
+13 MB; the child now imports only its render function's module (about 20 MB
+with pyttsx3 and espeak-ng loaded).
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
-import multiprocessing
-import multiprocessing.connection
 import os
+import runpy
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.context import ForkServerContext, SpawnContext
-from multiprocessing.process import BaseProcess
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import NoReturn, cast
 
 from skill.speech.base import SpeechError
 
@@ -29,12 +40,9 @@ logger = logging.getLogger(__name__)
 RenderFn = Callable[[str, str, int], None]
 """``render(text, wav_path, rate_wpm)`` writes the spoken line to ``wav_path``.
 
-Runs in the worker process, so it must be a module-level (picklable) function.
+Runs in the worker process, so it must be a module-level function: the worker
+imports it by module and name (a script's own function by the script's path).
 """
-
-StartMethod = Literal[
-    "spawn", "forkserver"
-]  # never fork: the parent may hold audio threads
 
 
 @dataclass
@@ -52,6 +60,34 @@ class WorkerStats:
         return max(0, self.starts - 1)
 
 
+def _where(render: RenderFn) -> dict[str, str]:
+    """How the worker finds ``render``: its module, or the main script's path."""
+    module, name = render.__module__, render.__qualname__
+    if "<" in name or "." in name:
+        raise ValueError(f"the speech worker needs a module-level function, not {name}")
+    if module == "__main__":
+        script = getattr(sys.modules["__main__"], "__file__", None)
+        if script is None:
+            raise ValueError("the speech worker cannot import a function defined in an interactive session")
+        return {"script": str(Path(script).resolve()), "name": name}
+    return {"module": module, "name": name}
+
+
+def _load(where: dict[str, str]) -> RenderFn:
+    if "script" in where:
+        found = runpy.run_path(where["script"], run_name="__haven_speech_worker__")[where["name"]]
+    else:
+        found = getattr(importlib.import_module(where["module"]), where["name"])
+    return cast(RenderFn, found)
+
+
+def _worker_env() -> dict[str, str]:
+    """This process's environment, with this copy of Haven first on the worker's path."""
+    here = str(Path(__file__).resolve().parents[2])
+    paths = [here, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+
+
 def _silence_stdout() -> None:
     """pyttsx3 prints 'Audio saved to ...'; keep the CLI's stdout clean."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -59,16 +95,13 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
-def _serve(
-    conn: multiprocessing.connection.Connection, render: RenderFn, rate_wpm: int
-) -> None:
+def _serve(conn: Connection, render: RenderFn, rate_wpm: int) -> None:
     """The worker's main loop: (text, path) in, ("ok" | "error", detail) out."""
-    _silence_stdout()
     conn.send(("ready", ""))
     while True:
         try:
             request = conn.recv()
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, OSError, KeyboardInterrupt):
             return
         if request is None:
             return
@@ -80,6 +113,15 @@ def _serve(
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
+def main(argv: list[str]) -> None:
+    """The worker process: ``python -m skill.speech.worker FD SETUP_JSON``."""
+    _silence_stdout()
+    setup = json.loads(argv[1])
+    sys.path[:0] = [p for p in setup["path"] if p not in sys.path]
+    conn = Connection(int(argv[0]))
+    _serve(conn, _load(setup["render"]), int(setup["rate_wpm"]))
+
+
 class SpeechWorker:
     """Runs ``render`` in a child process, one line at a time, each within ``timeout_s``."""
 
@@ -89,19 +131,14 @@ class SpeechWorker:
         *,
         rate_wpm: int = 160,
         timeout_s: float = 30.0,
-        start_method: StartMethod = "spawn",
     ) -> None:
-        self._render = render
-        self._rate_wpm = rate_wpm
-        self._timeout_s = timeout_s
-        self._context: SpawnContext | ForkServerContext = (
-            multiprocessing.get_context("forkserver")
-            if start_method == "forkserver"
-            else multiprocessing.get_context("spawn")
+        self._setup = json.dumps(
+            {"render": _where(render), "rate_wpm": rate_wpm, "path": [p for p in sys.path if p]}
         )
+        self._timeout_s = timeout_s
         self._lock = threading.Lock()
-        self._process: BaseProcess | None = None
-        self._conn: multiprocessing.connection.Connection | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._conn: Connection | None = None
         self._ready = False
         self.stats = WorkerStats()
         self._start()
@@ -111,7 +148,7 @@ class SpeechWorker:
         with self._lock:
             deadline = time.monotonic() + self._timeout_s
             self.stats.lines += 1
-            if self._process is None or not self._process.is_alive():
+            if self._process is None or self._process.poll() is not None:
                 self._start()
             if not self._ready:
                 self._expect("ready", deadline)
@@ -128,16 +165,16 @@ class SpeechWorker:
             self._stop(gracefully=True)
 
     def _start(self) -> None:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_serve,
-            args=(child, self._render, self._rate_wpm),
-            name="haven-speech",
-            daemon=True,
-        )
-        process.start()
-        child.close()
-        self._process, self._conn, self._ready = process, parent, False
+        parent, child = socket.socketpair()
+        with parent, child:
+            process = subprocess.Popen(
+                [sys.executable, "-P", "-m", "skill.speech.worker", str(child.fileno()), self._setup],
+                stdin=subprocess.DEVNULL,
+                pass_fds=(child.fileno(),),
+                env=_worker_env(),
+            )
+            conn = Connection(parent.detach())
+        self._process, self._conn, self._ready = process, conn, False
         self.stats.starts += 1
 
     def _expect(self, status: str, deadline: float) -> None:
@@ -174,13 +211,17 @@ class SpeechWorker:
         self._process, self._conn = None, None
         if process is None or conn is None:
             return
-        if gracefully and process.is_alive():
+        if gracefully and process.poll() is None:
             try:
                 conn.send(None)
-            except OSError:
+                process.wait(1.0)
+            except (OSError, subprocess.TimeoutExpired):
                 pass
-            process.join(1.0)
-        if process.is_alive():
+        if process.poll() is None:
             process.kill()
-        process.join(1.0)
+            process.wait()
         conn.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
