@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from skill.app.compose import make_hearing, simulation  # noqa: E402
 from skill.app.parts import load_parts  # noqa: E402
 from skill.app.simulate import SimEvent  # noqa: E402
-from skill.asr.hearing import Hearing  # noqa: E402
-from skill.audio.vad import VadSegmenter, VadSettings  # noqa: E402
+from skill.asr.hearing import Hearing, segmenter_settings  # noqa: E402
+from skill.audio.vad import VadSegmenter  # noqa: E402
 from skill.audio.wav import AudioFile  # noqa: E402
 from skill.messages import AudioChunk, Transcript  # noqa: E402
 
@@ -80,9 +80,7 @@ def main() -> int:
     parts = load_parts()
     built = make_hearing(parts.settings)
     timed = Timed(None if args.no_recognizer else built.recognizer)  # type: ignore[attr-defined]
-    vad = VadSettings(trailing_silence_seconds=parts.settings.listen.trailing_silence_seconds,
-                      max_utterance_seconds=parts.settings.listen.max_utterance_seconds)
-    hearing = Hearing(VadSegmenter(vad), timed)
+    hearing = Hearing(VadSegmenter(segmenter_settings(parts.settings.listen)), timed)
     rows: list[SimEvent] = []
     load = os.getloadavg()[0]
     wall, cpu = time.perf_counter(), time.process_time()

@@ -69,12 +69,18 @@ class Hearing:
             forward(context)
 
 
+def segmenter_settings(listen: ListenSettings) -> VadSettings:
+    """The live loop's segmenter timings (``haven run``, ``haven simulate --audio``, and
+    ``haven recognize`` on a long recording)."""
+    return VadSettings(trailing_silence_seconds=listen.trailing_silence_seconds,
+                       max_utterance_seconds=listen.max_utterance_seconds)
+
+
 def make_hearing(listen: ListenSettings, choice: str | None = None) -> Hearing:
     """The segmenter from ``listen``'s timings and the chosen recogniser."""
     from skill.asr.factory import make_recognizer
 
-    vad = VadSettings(trailing_silence_seconds=listen.trailing_silence_seconds,
-                      max_utterance_seconds=listen.max_utterance_seconds)
+    vad = segmenter_settings(listen)
     recognizer = make_recognizer(listen, choice)
     prepare = getattr(recognizer, "prepare", None)
     if prepare is not None:  # the states' searches now, not at their first utterance (~2 s each)

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     failed = files = heard = 0
     for number, path in enumerate(args.files, 1):
         try:
-            for start_s, transcript in _heard(_utterances(path), recognizer):
+            for start_s, transcript in _heard(_utterances(path), recognizer, settings.listen):
                 text, found = match_heard(matcher, transcript, intents) if transcript else ("", None)
                 heard += found is not None
                 row = {
@@ -111,12 +111,13 @@ def _utterances(path: str) -> Iterator[tuple[bool, Any]]:
         yield True, read_wav(path)
 
 
-def _heard(utterances: Any, recognizer: Any) -> Iterator[tuple[float, Any]]:
-    """(start_s, transcript or None) per utterance: one for a whole file, one per segment else."""
-    from skill.asr.hearing import hear_recording
-    from skill.audio.vad import VadSegmenter, VadSettings
+def _heard(utterances: Any, recognizer: Any, listen: Any) -> Iterator[tuple[float, Any]]:
+    """(start_s, transcript or None) per utterance: one for a whole file, one per segment else,
+    cut with the live loop's timings (``listen``: its trailing silence, its longest utterance)."""
+    from skill.asr.hearing import hear_recording, segmenter_settings
+    from skill.audio.vad import VadSegmenter
 
-    segmenter = VadSegmenter(VadSettings())
+    segmenter = VadSegmenter(segmenter_settings(listen))
     for whole, audio in utterances:
         if whole:
             yield 0.0, hear_recording(audio, recognizer)
