@@ -121,3 +121,19 @@ def test_the_worker_loads_neither_numpy_nor_portaudio() -> None:
     heavy = {"numpy", "sounddevice", "_sounddevice", "pocketsphinx"}
     assert [m for m in loaded if m.split(".")[0] in heavy] == []
     assert "multiprocessing.resource_tracker" not in loaded
+
+
+def test_ctrl_c_is_left_to_haven_not_the_worker(speakers: list[PyttsxSpeaker]) -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the worker must not die of it (or
+    # print a traceback); Haven closes it on its way out.
+    import signal
+
+    speaker = make(speakers, render_with_pyttsx3)
+    assert speaker.render("Hello.").duration_s > 0.3
+    worker = speaker._worker._process
+    assert worker is not None
+    os.kill(worker.pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert worker.poll() is None
+    assert speaker.render("Still here.").duration_s > 0.3
+    assert speaker.stats.restarts == 0

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import runpy
+import signal
 import socket
 import subprocess
 import sys
@@ -114,7 +115,12 @@ def _serve(conn: Connection, render: RenderFn, rate_wpm: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """The worker process: ``python -m skill.speech.worker FD SETUP_JSON``."""
+    """The worker process: ``python -m skill.speech.worker FD SETUP_JSON``.
+
+    Ctrl-C reaches the whole process group; Haven closes the worker as it shuts down (or the
+    worker ends on the closed socket), so the worker itself ignores it rather than print a
+    traceback from inside espeak-ng."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _silence_stdout()
     setup = json.loads(argv[1])
     sys.path[:0] = [p for p in setup["path"] if p not in sys.path]
