@@ -193,32 +193,3 @@ def test_a_hurried_recogniser_hears_whole_commands_but_skips_the_stretches(
     finally:
         sphinx.hurry(False)  # type: ignore[attr-defined]
     assert _heard(sphinx, matcher, led_in, idle) == "break.start" and stretch_heard()
-
-
-@pytest.mark.parametrize("said, context, intent", [
-    ("Fine. Turn it off, thank you.", State.BREAK, "stop"),
-    ("We're going in circles. Get help, thank you.", State.IDLE, "safety.call"),
-    ("Start the check in, thanks.", State.IDLE, "checkin.start"),
-])
-def test_a_command_that_ends_on_thanks_is_heard(say: Callable[[str], AudioChunk], said: str,
-                                                 context: State, intent: str) -> None:
-    # The grammar lets a command end on "thank you" or "thanks" (``SphinxSettings.tail_thanks``),
-    # which the matcher peels off as a frame.
-    from skill.asr.sphinx import SphinxRecognizer
-
-    recognizer, matcher = SphinxRecognizer(load_intents()), load_matcher()
-    assert _heard(recognizer, matcher, say(said), CONTEXTS[context]) == intent
-
-
-def test_the_grammar_lets_a_command_end_on_thanks_but_thanks_are_no_command_words() -> None:
-    # Clean speech is heard either way (the loop's words reach the matcher); in an argument the
-    # loop wrote "by turn it off think you", and only a grammar path could say the command.
-    from skill.asr.sphinx import SphinxRecognizer, SphinxSettings
-
-    said = "turn it off thank you".split()
-    grammar = SphinxRecognizer(load_intents())._graph(CONTEXTS[State.BREAK])
-    assert grammar is not None and grammar.accepts(said) and grammar.accepts("stop thanks".split())
-    plain = SphinxRecognizer(load_intents(), SphinxSettings(tail_thanks=()))._graph(CONTEXTS[State.BREAK])
-    assert plain is not None and not plain.accepts(said)
-    # "Skip, thank you." is one word of command: taken out of talk only as a lone word would be.
-    assert {"thank", "thanks", "you"} <= SphinxRecognizer(load_intents())._skip_words

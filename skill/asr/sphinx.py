@@ -81,10 +81,6 @@ class SphinxSettings:
     # swallow the rest of a longer sentence; a trailing name let "well pause this for two
     # hours haven" end as a command.
     tail_skip_words: tuple[str, ...] = ("please", "now")
-    # ...and the thanks a command often ends on ("turn it off, thank you"), which the matcher
-    # peels off as a frame (intents/sentences/common.yaml, ``frames.suffixes``): stop 26, the
-    # led-in tune slice's "fine. turn it off, thank you." and "get help, thank you."
-    tail_thanks: tuple[str, ...] = ("thank you", "thanks")
     # The loop's words go to the matcher when the loop wins...
     hear_filler_words: bool = True
     # ...unless a second decode with the commands alone makes a good enough case for one.
@@ -143,7 +139,7 @@ class SphinxRecognizer:
         self._intents = intents
         every_skip = list(intents.skip_words)  # all are still the loop's words
         self._skip = skip = [w for w in every_skip if w in s.lead_skip_words]
-        self._tail = tail = [w for w in s.tail_skip_words if w in skip] + list(s.tail_thanks)
+        self._tail = tail = [w for w in s.tail_skip_words if w in skip]
         loop_words = set(filler_words(s.filler_count))
         self._name = Name(s.require_name)
         every_word = grammar_from_intents(intents, skip_words=every_skip, tail_skip_words=tail).words
@@ -178,10 +174,7 @@ class SphinxRecognizer:
                                           tuned.WORDS_SHORT_MAX_DEFICIT))
         if max_silence is not None:
             self.checks.append(SilenceCheck(PHONE_LOOP, max_silence, s.checked_silence_s))
-        # Words that do not count as a command's own (a command out of talk needs two of those):
-        # the one-word skip words, and the thanks, so "skip, thank you" is still one word.
-        self._skip_words = frozenset(w for w in skip if " " not in w) | {
-            word for thanks in s.tail_thanks for word in thanks.split()}
+        self._skip_words = frozenset(w for w in skip if " " not in w)
         # Said to the partner, not to Haven: the first pass can hear them as said (skill.nlu.orders)
         self._turns = {w: t for w, t in tuned.TURNED_OPENERS.items() if self._knows(w) and self._knows(t)}
         self._contexts: dict[frozenset[str], Context | None] = {}  # the least recently listened for first
