@@ -27,8 +27,7 @@ sys.path.insert(0, str(ROOT))
 from skill.app.compose import make_hearing, simulation  # noqa: E402
 from skill.app.parts import load_parts  # noqa: E402
 from skill.app.simulate import SimEvent  # noqa: E402
-from skill.asr.hearing import Hearing, segmenter_settings  # noqa: E402
-from skill.audio.vad import VadSegmenter  # noqa: E402
+from skill.asr.hearing import Hearing  # noqa: E402
 from skill.audio.wav import AudioFile  # noqa: E402
 from skill.messages import AudioChunk, Transcript  # noqa: E402
 
@@ -80,7 +79,7 @@ def main() -> int:
     parts = load_parts()
     built = make_hearing(parts.settings)
     timed = Timed(None if args.no_recognizer else built.recognizer)  # type: ignore[attr-defined]
-    hearing = Hearing(VadSegmenter(segmenter_settings(parts.settings.listen)), timed)
+    hearing = Hearing(built.segmenter, timed)  # type: ignore[attr-defined]  # the composition's own segmenter
     rows: list[SimEvent] = []
     load = os.getloadavg()[0]
     wall, cpu = time.perf_counter(), time.process_time()

@@ -83,10 +83,9 @@ def _load(where: dict[str, str]) -> RenderFn:
 
 
 def _worker_env() -> dict[str, str]:
-    """This process's environment, with this copy of Haven first on the worker's path."""
-    here = str(Path(__file__).resolve().parents[2])
-    paths = [here, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+    """This process's environment, with its module path as the worker's: the worker finds this
+    copy of Haven, and the render function's module, where this process found them."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(p for p in sys.path if p))}
 
 
 def _silence_stdout() -> None:
@@ -123,7 +122,6 @@ def main(argv: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _silence_stdout()
     setup = json.loads(argv[1])
-    sys.path[:0] = [p for p in setup["path"] if p not in sys.path]
     conn = Connection(int(argv[0]))
     _serve(conn, _load(setup["render"]), int(setup["rate_wpm"]))
 
@@ -139,7 +137,7 @@ class SpeechWorker:
         timeout_s: float = 30.0,
     ) -> None:
         self._setup = json.dumps(
-            {"render": _where(render), "rate_wpm": rate_wpm, "path": [p for p in sys.path if p]}
+            {"render": _where(render), "rate_wpm": rate_wpm}
         )
         self._timeout_s = timeout_s
         self._lock = threading.Lock()
